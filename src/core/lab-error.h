@@ -1,0 +1,25 @@
+/* lab-error.h: the error domain of Concurrency Lab
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define LAB_ERROR (lab_error_quark ())
+
+typedef enum
+{
+  LAB_ERROR_INVALID_OPTION,   /* a configuration value is out of range or malformed (CLI exit 2) */
+  LAB_ERROR_FAILED,           /* a run could not be carried out */
+  LAB_ERROR_WORKER,           /* a worker process misbehaved */
+  LAB_ERROR_PROTOCOL,         /* a worker spoke something other than the protocol */
+  LAB_ERROR_SNAPSHOT,         /* a snapshot could not be read */
+  LAB_ERROR_IO,               /* an output could not be written */
+} LabErrorCode;
+
+GQuark lab_error_quark (void);
+
+G_END_DECLS
