@@ -1,0 +1,36 @@
+/* lab-comparison-private.h: what lab-comparison.c shares with its formats
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-comparison.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  LabConfig  *config;
+  LabSummary  summary;
+  guint64    *http_status_counts;   /* url workload only */
+  char       *error;                /* the run's error, if it failed */
+  guint       repetition;           /* 1.. for its model */
+  guint       order;                /* 1.. in the order the runs were made */
+} LabComparisonRun;
+
+struct _LabComparison
+{
+  GObject    parent_instance;
+
+  LabConfig *base;
+  GArray    *models;           /* LabModel, in the order asked for */
+  guint      runs_per_model;
+  GPtrArray *runs;             /* LabComparisonRun */
+  GDateTime *created;
+};
+
+gboolean   lab_comparison_has_model        (LabComparison          *self,
+                                            LabModel                model);
+gboolean   lab_comparison_run_is_used      (const LabComparisonRun *run);
+
+G_END_DECLS

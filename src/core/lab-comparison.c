@@ -1,0 +1,616 @@
+/* lab-comparison.c
+ *
+ * A comparison keeps, for every run, its config and summary (never its
+ * records, so many repetitions of a big run stay small) and derives per
+ * model: mean ± σ of the times, the speedup against sequential with its σ
+ * (relative errors added in quadrature, as hyperfine does for "x ± σ times
+ * faster"), efficiency, and outliers by the modified z-score.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-comparison-private.h"
+#include "lab-config-json.h"
+#include "lab-environment.h"
+#include "lab-format.h"
+#include "lab-json-writer.h"
+#include "lab-snapshot.h"
+
+#define MAD_FLOOR 0.01
+
+G_DEFINE_FINAL_TYPE (LabComparison, lab_comparison, G_TYPE_OBJECT)
+
+static void
+comparison_run_free (LabComparisonRun *run)
+{
+  lab_config_free (run->config);
+  g_free (run->http_status_counts);
+  g_free (run->error);
+  g_free (run);
+}
+
+static void
+lab_comparison_finalize (GObject *object)
+{
+  LabComparison *self = (LabComparison *) object;
+
+  g_clear_pointer (&self->base, lab_config_free);
+  g_clear_pointer (&self->models, g_array_unref);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->created, g_date_time_unref);
+
+  G_OBJECT_CLASS (lab_comparison_parent_class)->finalize (object);
+}
+
+static void
+lab_comparison_class_init (LabComparisonClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lab_comparison_finalize;
+}
+
+static void
+lab_comparison_init (LabComparison *self)
+{
+  self->models = g_array_new (FALSE, FALSE, sizeof (LabModel));
+  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) comparison_run_free);
+  self->created = g_date_time_new_now_utc ();
+}
+
+LabComparison *
+lab_comparison_new (const LabConfig *base,
+                    const LabModel  *models,
+                    guint            n_models,
+                    guint            runs_per_model)
+{
+  LabComparison *self;
+
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (models != NULL && n_models > 0, NULL);
+  g_return_val_if_fail (runs_per_model > 0, NULL);
+
+  self = g_object_new (LAB_TYPE_COMPARISON, NULL);
+  self->base = lab_config_copy (base);
+  g_array_append_vals (self->models, models, n_models);
+  self->runs_per_model = runs_per_model;
+
+  return self;
+}
+
+void
+lab_comparison_add_run (LabComparison *self,
+                        LabRun        *run,
+                        guint          repetition)
+{
+  LabComparisonRun *entry;
+  const GError *error;
+
+  g_return_if_fail (LAB_IS_COMPARISON (self));
+  g_return_if_fail (LAB_IS_RUN (run));
+
+  entry = g_new0 (LabComparisonRun, 1);
+  entry->config = lab_config_copy (lab_run_get_config (run));
+  entry->repetition = repetition;
+  entry->order = self->runs->len + 1;
+  lab_run_get_summary (run, &entry->summary);
+  if ((error = lab_run_get_error (run)) != NULL)
+    entry->error = g_strdup (error->message);
+  if (entry->config->workload == LAB_WORKLOAD_URL)
+    {
+      lab_run_lock (run);
+      entry->http_status_counts = g_memdup2 (lab_run_peek_http_status_counts (run),
+                                             LAB_HTTP_STATUS_MAX * sizeof (guint64));
+      lab_run_unlock (run);
+    }
+
+  g_ptr_array_add (self->runs, entry);
+}
+
+guint
+lab_comparison_get_n_runs (LabComparison *self)
+{
+  g_return_val_if_fail (LAB_IS_COMPARISON (self), 0);
+  return self->runs->len;
+}
+
+gboolean
+lab_comparison_is_complete (LabComparison *self)
+{
+  g_return_val_if_fail (LAB_IS_COMPARISON (self), FALSE);
+  return self->runs->len >= self->models->len * self->runs_per_model;
+}
+
+guint
+lab_comparison_get_n_models (LabComparison *self)
+{
+  g_return_val_if_fail (LAB_IS_COMPARISON (self), 0);
+  return self->models->len;
+}
+
+LabModel
+lab_comparison_get_model (LabComparison *self,
+                          guint          i)
+{
+  g_return_val_if_fail (LAB_IS_COMPARISON (self), LAB_MODEL_SEQUENTIAL);
+  g_return_val_if_fail (i < self->models->len, LAB_MODEL_SEQUENTIAL);
+  return g_array_index (self->models, LabModel, i);
+}
+
+gboolean
+lab_comparison_has_model (LabComparison *self,
+                          LabModel       model)
+{
+  for (guint i = 0; i < self->models->len; i++)
+    if (g_array_index (self->models, LabModel, i) == model)
+      return TRUE;
+  return FALSE;
+}
+
+/* Statistics ---------------------------------------------------------------- */
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+median_of (const double *values,
+           guint         n)
+{
+  g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
+
+  qsort (sorted, n, sizeof (double), compare_doubles);
+  return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+void
+lab_stat_compute (LabStat      *stat,
+                  const double *values,
+                  guint         n)
+{
+  double sum = 0, squares = 0;
+
+  memset (stat, 0, sizeof *stat);
+  stat->n = n;
+  if (n == 0)
+    {
+      stat->mean = stat->stddev = stat->median = stat->min = stat->max = NAN;
+      return;
+    }
+
+  stat->min = stat->max = values[0];
+  for (guint i = 0; i < n; i++)
+    {
+      sum += values[i];
+      stat->min = MIN (stat->min, values[i]);
+      stat->max = MAX (stat->max, values[i]);
+    }
+  stat->mean = sum / n;
+  for (guint i = 0; i < n; i++)
+    squares += (values[i] - stat->mean) * (values[i] - stat->mean);
+  stat->stddev = n > 1 ? sqrt (squares / (n - 1)) : 0;
+  stat->median = median_of (values, n);
+}
+
+void
+lab_modified_zscores (const double *values,
+                      guint         n,
+                      double       *zscores)
+{
+  g_autofree double *deviations = NULL;
+  double median, mad;
+
+  if (n == 0)
+    return;
+
+  median = median_of (values, n);
+  deviations = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    deviations[i] = fabs (values[i] - median);
+  mad = MAX (median_of (deviations, n), MAD_FLOOR * fabs (median));
+
+  for (guint i = 0; i < n; i++)
+    zscores[i] = mad > 0 ? (values[i] - median) / mad : 0;
+}
+
+gboolean
+lab_comparison_run_is_used (const LabComparisonRun *run)
+{
+  return run->summary.state == LAB_RUN_STATE_DONE;
+}
+
+/* The runs of @model that enter the statistics, as arrays of each measure. */
+static guint
+collect (LabComparison *self,
+         LabModel       model,
+         double        *wall,
+         double        *startup,
+         double        *task,
+         double        *throughput,
+         double        *cpu,
+         double        *efficiency)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      const LabComparisonRun *run = g_ptr_array_index (self->runs, i);
+
+      if (run->config->model != model || !lab_comparison_run_is_used (run))
+        continue;
+      wall[n] = run->summary.wall_seconds;
+      startup[n] = run->summary.startup_seconds;
+      task[n] = run->summary.task_seconds;
+      throughput[n] = run->summary.throughput_per_second;
+      cpu[n] = run->summary.cpu_utilization;
+      efficiency[n] = run->summary.parallel_efficiency;
+      n++;
+    }
+  return n;
+}
+
+/* a/b with σ from the relative errors of a and b added in quadrature. */
+static void
+ratio_with_error (const LabStat *a,
+                  const LabStat *b,
+                  double        *ratio,
+                  double        *stddev)
+{
+  *ratio = a->mean / b->mean;
+  *stddev = *ratio * sqrt (pow (a->stddev / a->mean, 2) + pow (b->stddev / b->mean, 2));
+}
+
+static void
+compute_times (LabComparison *self,
+               LabModel       model,
+               LabModelStats *stats)
+{
+  guint cap = self->runs->len + 1;
+  g_autofree double *wall = g_new (double, cap);
+  g_autofree double *startup = g_new (double, cap);
+  g_autofree double *task = g_new (double, cap);
+  g_autofree double *throughput = g_new (double, cap);
+  g_autofree double *cpu = g_new (double, cap);
+  g_autofree double *efficiency = g_new (double, cap);
+  g_autofree double *z = g_new (double, cap);
+  guint n = collect (self, model, wall, startup, task, throughput, cpu, efficiency);
+
+  stats->n_used = n;
+  lab_stat_compute (&stats->wall_seconds, wall, n);
+  lab_stat_compute (&stats->startup_seconds, startup, n);
+  lab_stat_compute (&stats->task_seconds, task, n);
+  lab_stat_compute (&stats->throughput_per_second, throughput, n);
+  lab_stat_compute (&stats->cpu_utilization, cpu, n);
+  lab_stat_compute (&stats->parallel_efficiency, efficiency, n);
+
+  /* Outliers need at least three runs: with two, both sit at the same
+   * distance from their median. */
+  stats->n_outliers = 0;
+  if (n >= 3)
+    {
+      lab_modified_zscores (wall, n, z);
+      for (guint i = 0; i < n; i++)
+        if (fabs (z[i]) > LAB_OUTLIER_THRESHOLD)
+          stats->n_outliers++;
+    }
+}
+
+void
+lab_comparison_get_stats (LabComparison *self,
+                          LabModel       model,
+                          LabModelStats *stats)
+{
+  g_autoptr(LabConfig) config = NULL;
+  LabModelStats baseline = { 0 };
+
+  g_return_if_fail (LAB_IS_COMPARISON (self));
+  g_return_if_fail (stats != NULL);
+
+  memset (stats, 0, sizeof *stats);
+  stats->model = model;
+
+  config = lab_comparison_dup_model_config (self, model);
+  stats->workers = lab_config_get_effective_workers (config);
+  for (guint i = 0; i < self->runs->len; i++)
+    if (((LabComparisonRun *) g_ptr_array_index (self->runs, i))->config->model == model)
+      stats->n_runs++;
+
+  compute_times (self, model, stats);
+
+  if (self->base->workload == LAB_WORKLOAD_PRIMES)
+    stats->ideal_speedup = MIN (stats->workers, lab_environment_get_current ()->cores);
+  else
+    stats->ideal_speedup = stats->workers;
+
+  stats->speedup = stats->speedup_stddev = NAN;
+  stats->speedup_with_startup = stats->speedup_with_startup_stddev = NAN;
+  stats->efficiency = NAN;
+
+  if (!lab_comparison_has_model (self, LAB_MODEL_SEQUENTIAL))
+    return;
+  compute_times (self, LAB_MODEL_SEQUENTIAL, &baseline);
+  if (baseline.n_used == 0 || stats->n_used == 0)
+    return;
+
+  stats->has_speedup = TRUE;
+  if (model == LAB_MODEL_SEQUENTIAL)
+    {
+      /* The baseline against itself: exactly 1. */
+      stats->speedup = stats->speedup_with_startup = 1;
+      stats->speedup_stddev = stats->speedup_with_startup_stddev = 0;
+    }
+  else
+    {
+      ratio_with_error (&baseline.task_seconds, &stats->task_seconds,
+                        &stats->speedup, &stats->speedup_stddev);
+      ratio_with_error (&baseline.wall_seconds, &stats->wall_seconds,
+                        &stats->speedup_with_startup, &stats->speedup_with_startup_stddev);
+    }
+  stats->efficiency = stats->speedup / stats->workers;
+}
+
+/* The config a model's runs use: the shared options, with those that
+ * concern one model only kept for that model. */
+LabConfig *
+lab_comparison_dup_model_config (LabComparison *self,
+                                 LabModel       model)
+{
+  LabConfig *config = lab_config_copy (self->base);
+
+  config->model = model;
+  if (model != LAB_MODEL_PROCESSES)
+    config->chunk_size = 0;
+  if (model != LAB_MODEL_THREADS)
+    config->simulate_gil = FALSE;
+
+  return config;
+}
+
+GPtrArray *
+lab_comparison_dup_warnings (LabComparison *self)
+{
+  GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (LAB_IS_COMPARISON (self), warnings);
+
+  if (!lab_comparison_is_complete (self))
+    g_ptr_array_add (warnings,
+                     g_strdup_printf ("The comparison was interrupted after %u of %u runs; "
+                                      "the numbers below use the runs that finished.",
+                                      self->runs->len, self->models->len * self->runs_per_model));
+
+  if (!lab_comparison_has_model (self, LAB_MODEL_SEQUENTIAL))
+    g_ptr_array_add (warnings,
+                     g_strdup ("sequential is not among --models, so there is no speedup: "
+                               "add it to --models to measure against the one-task-at-a-time baseline."));
+
+  for (guint m = 0; m < self->models->len; m++)
+    {
+      LabModel model = g_array_index (self->models, LabModel, m);
+      const char *name = lab_model_to_string (model);
+      LabModelStats stats;
+
+      lab_comparison_get_stats (self, model, &stats);
+
+      if (stats.n_used < stats.n_runs)
+        {
+          const char *reason = NULL;
+
+          for (guint i = 0; i < self->runs->len && reason == NULL; i++)
+            {
+              const LabComparisonRun *run = g_ptr_array_index (self->runs, i);
+
+              if (run->config->model == model && !lab_comparison_run_is_used (run))
+                reason = run->error != NULL ? run->error : lab_run_state_to_string (run->summary.state);
+            }
+          g_ptr_array_add (warnings,
+                           g_strdup_printf ("%s: %u of %u runs did not finish (%s) and %s left out.",
+                                            name, stats.n_runs - stats.n_used, stats.n_runs, reason,
+                                            stats.n_runs - stats.n_used == 1 ? "is" : "are"));
+        }
+
+      if (stats.n_outliers > 0)
+        {
+          g_autofree char *median = lab_format_seconds (stats.wall_seconds.median);
+          g_autofree char *min = lab_format_seconds (stats.wall_seconds.min);
+          g_autofree char *max = lab_format_seconds (stats.wall_seconds.max);
+
+          g_ptr_array_add (warnings,
+                           g_strdup_printf ("%s: %u of %u runs %s (more than 10 σ from the "
+                                            "median %s, σ estimated from the median absolute deviation; "
+                                            "runs took %s to %s). Another program may have used the CPU: "
+                                            "rerun on a quieter machine or with more --runs.",
+                                            name, stats.n_outliers, stats.n_used,
+                                            stats.n_outliers == 1 ? "is a statistical outlier"
+                                                                  : "are statistical outliers",
+                                            median, min, max));
+        }
+      else if (stats.n_used >= 2 && stats.wall_seconds.mean > 0 &&
+               stats.wall_seconds.stddev / stats.wall_seconds.mean > LAB_WIDE_VARIATION)
+        {
+          g_autofree char *share = lab_format_percent (stats.wall_seconds.stddev / stats.wall_seconds.mean);
+
+          g_ptr_array_add (warnings,
+                           g_strdup_printf ("%s: the wall times vary widely (σ is %s of the mean); "
+                                            "rerun on a quieter machine or with more --runs.",
+                                            name, share));
+        }
+    }
+
+  return warnings;
+}
+
+/* JSON ------------------------------------------------------------------- */
+
+static void
+write_stat (LabJsonWriter *w,
+            const LabStat *stat)
+{
+  lab_json_writer_begin_object_inline (w);
+  lab_json_writer_member (w, "mean");
+  lab_json_writer_double (w, stat->mean);
+  lab_json_writer_member (w, "stddev");
+  lab_json_writer_double (w, stat->stddev);
+  lab_json_writer_member (w, "median");
+  lab_json_writer_double (w, stat->median);
+  lab_json_writer_member (w, "min");
+  lab_json_writer_double (w, stat->min);
+  lab_json_writer_member (w, "max");
+  lab_json_writer_double (w, stat->max);
+  lab_json_writer_end_object (w);
+}
+
+static void
+write_value_stddev (LabJsonWriter *w,
+                    double         value,
+                    double         stddev)
+{
+  lab_json_writer_begin_object_inline (w);
+  lab_json_writer_member (w, "mean");
+  lab_json_writer_double (w, value);
+  lab_json_writer_member (w, "stddev");
+  lab_json_writer_double (w, stddev);
+  lab_json_writer_end_object (w);
+}
+
+gboolean
+lab_comparison_write_json (LabComparison  *self,
+                           GOutputStream  *stream,
+                           GError        **error)
+{
+  g_autoptr(LabJsonWriter) w = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autofree char *created = NULL;
+  gboolean has_baseline;
+
+  g_return_val_if_fail (LAB_IS_COMPARISON (self), FALSE);
+
+  warnings = lab_comparison_dup_warnings (self);
+  created = lab_snapshot_format_time (self->created);
+  has_baseline = lab_comparison_has_model (self, LAB_MODEL_SEQUENTIAL);
+
+  w = lab_json_writer_new (stream);
+  lab_json_writer_begin_object (w);
+  lab_json_writer_member (w, "format");
+  lab_json_writer_string (w, LAB_COMPARISON_FORMAT);
+  lab_json_writer_member (w, "version");
+  lab_json_writer_int (w, LAB_COMPARISON_VERSION);
+  lab_json_writer_member (w, "created");
+  lab_json_writer_string (w, created);
+  lab_json_writer_member (w, "environment");
+  lab_environment_write_json (lab_environment_get_current (), w);
+  lab_json_writer_member (w, "workload");
+  lab_json_writer_string (w, lab_workload_kind_to_string (self->base->workload));
+  lab_json_writer_member (w, "models");
+  lab_json_writer_begin_array_inline (w);
+  for (guint m = 0; m < self->models->len; m++)
+    lab_json_writer_string (w, lab_model_to_string (g_array_index (self->models, LabModel, m)));
+  lab_json_writer_end_array (w);
+  lab_json_writer_member (w, "runs_per_model");
+  lab_json_writer_uint (w, self->runs_per_model);
+  lab_json_writer_member (w, "complete");
+  lab_json_writer_boolean (w, lab_comparison_is_complete (self));
+  lab_json_writer_member (w, "baseline");
+  lab_json_writer_string (w, has_baseline ? "sequential" : NULL);
+
+  lab_json_writer_member (w, "statistics");
+  lab_json_writer_begin_object (w);
+  for (guint m = 0; m < self->models->len; m++)
+    {
+      LabModel model = g_array_index (self->models, LabModel, m);
+      LabModelStats stats;
+
+      lab_comparison_get_stats (self, model, &stats);
+      lab_json_writer_member (w, lab_model_to_string (model));
+      lab_json_writer_begin_object (w);
+      lab_json_writer_member (w, "workers");
+      lab_json_writer_uint (w, stats.workers);
+      lab_json_writer_member (w, "runs");
+      lab_json_writer_uint (w, stats.n_runs);
+      lab_json_writer_member (w, "runs_used");
+      lab_json_writer_uint (w, stats.n_used);
+      lab_json_writer_member (w, "wall_seconds");
+      write_stat (w, &stats.wall_seconds);
+      lab_json_writer_member (w, "startup_seconds");
+      write_stat (w, &stats.startup_seconds);
+      lab_json_writer_member (w, "task_seconds");
+      write_stat (w, &stats.task_seconds);
+      lab_json_writer_member (w, "throughput_per_second");
+      write_stat (w, &stats.throughput_per_second);
+      lab_json_writer_member (w, "cpu_utilization");
+      write_stat (w, &stats.cpu_utilization);
+      lab_json_writer_member (w, "parallel_efficiency");
+      write_stat (w, &stats.parallel_efficiency);
+      lab_json_writer_member (w, "outliers");
+      lab_json_writer_uint (w, stats.n_outliers);
+      lab_json_writer_end_object (w);
+    }
+  lab_json_writer_end_object (w);
+
+  lab_json_writer_member (w, "speedup");
+  if (!has_baseline)
+    lab_json_writer_null (w);
+  else
+    {
+      lab_json_writer_begin_object (w);
+      for (guint m = 0; m < self->models->len; m++)
+        {
+          LabModel model = g_array_index (self->models, LabModel, m);
+          LabModelStats stats;
+
+          lab_comparison_get_stats (self, model, &stats);
+          lab_json_writer_member (w, lab_model_to_string (model));
+          lab_json_writer_begin_object (w);
+          lab_json_writer_member (w, "task");
+          write_value_stddev (w, stats.speedup, stats.speedup_stddev);
+          lab_json_writer_member (w, "with_startup");
+          write_value_stddev (w, stats.speedup_with_startup, stats.speedup_with_startup_stddev);
+          lab_json_writer_member (w, "efficiency");
+          lab_json_writer_double (w, stats.efficiency);
+          lab_json_writer_member (w, "ideal");
+          lab_json_writer_double (w, stats.ideal_speedup);
+          lab_json_writer_end_object (w);
+        }
+      lab_json_writer_end_object (w);
+    }
+
+  lab_json_writer_member (w, "warnings");
+  lab_json_writer_begin_array (w);
+  for (guint i = 0; i < warnings->len; i++)
+    lab_json_writer_string (w, g_ptr_array_index (warnings, i));
+  lab_json_writer_end_array (w);
+
+  lab_json_writer_member (w, "runs");
+  lab_json_writer_begin_array (w);
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      const LabComparisonRun *run = g_ptr_array_index (self->runs, i);
+      g_autoptr(JsonNode) config = lab_config_to_json (run->config);
+
+      lab_json_writer_begin_object (w);
+      lab_json_writer_member (w, "model");
+      lab_json_writer_string (w, lab_model_to_string (run->config->model));
+      lab_json_writer_member (w, "repetition");
+      lab_json_writer_uint (w, run->repetition);
+      lab_json_writer_member (w, "order");
+      lab_json_writer_uint (w, run->order);
+      lab_json_writer_member (w, "used");
+      lab_json_writer_boolean (w, lab_comparison_run_is_used (run));
+      lab_json_writer_member (w, "config");
+      lab_json_writer_node (w, config);
+      lab_json_writer_member (w, "summary");
+      lab_snapshot_write_summary (w, run->config, &run->summary, run->http_status_counts, run->error);
+      lab_json_writer_end_object (w);
+    }
+  lab_json_writer_end_array (w);
+
+  lab_json_writer_end_object (w);
+  return lab_json_writer_finish (w, error);
+}

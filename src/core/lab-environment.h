@@ -1,0 +1,36 @@
+/* lab-environment.h: the machine a run ran on, as written into snapshots
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lab-json-writer.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint  cores;            /* processors this process may run on */
+  char  *cpu_model;        /* from /proc/cpuinfo, or NULL */
+  char  *os;               /* os-release PRETTY_NAME, e.g. "Debian GNU/Linux 12 (bookworm)" */
+  char  *os_id;            /* os-release ID, e.g. "debian" */
+  char  *os_version;       /* os-release VERSION_ID, e.g. "12" */
+  char  *kernel;           /* uname: "Linux 6.1.0-18-amd64" */
+  char  *machine;          /* uname: "x86_64" */
+  char  *app_version;      /* concurrency-lab's version */
+  char  *glib_version;     /* at run time */
+  char  *soup_version;     /* at run time */
+  char  *json_glib_version;/* at build time (json-glib has no run-time query) */
+} LabEnvironment;
+
+/* This machine, read once; never freed. */
+const LabEnvironment *lab_environment_get_current (void);
+/* One line for people: "2 cores (AMD EPYC) · Debian GNU/Linux 12 (bookworm) · Linux 6.1.0 x86_64" */
+char                 *lab_environment_describe    (const LabEnvironment *self);
+/* The snapshot's "environment" object. */
+void                  lab_environment_write_json  (const LabEnvironment *self,
+                                                   LabJsonWriter        *writer);
+
+G_END_DECLS
