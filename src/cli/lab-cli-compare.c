@@ -1,0 +1,294 @@
+/* lab-cli-compare.c: `concurrency-lab compare`, one workload under several
+ * models, several times each
+ *
+ * The runs are interleaved (sequential, threads, …, sequential, threads, …)
+ * rather than grouped by model, so that a slow spell of the machine (another
+ * program, a thermal throttle) spreads over every model instead of
+ * penalising one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "lab-cli-private.h"
+#include "lab-comparison.h"
+#include "lab-error.h"
+#include "lab-format.h"
+
+#define DEFAULT_RUNS 3
+#define MAX_RUNS     1000
+
+static const char compare_description[] =
+  "Examples:\n"
+  "  concurrency-lab compare --models=sequential,threads,processes,async --runs=5\n"
+  "  concurrency-lab compare --models=sequential,threads --simulate-gil --format=markdown\n"
+  "\n"
+  "Each model runs R times (interleaved). The result gives wall time mean ± σ, the start-up\n"
+  "of the pool apart, speedup against sequential (on the task phase, and with start-up),\n"
+  "efficiency (speedup ÷ workers) and warnings when a model's runs vary widely.\n"
+  "--chunk-size applies to the processes runs only, --simulate-gil to the threads runs only.\n"
+  "Exit status: 0 every run done with every task ok, 1 otherwise, 2 bad usage, 130 interrupted.";
+
+static gboolean
+parse_models (const char  *text,
+              GArray      *models,
+              GError     **error)
+{
+  g_auto(GStrv) names = g_strsplit (text != NULL ? text : "sequential,threads,processes,async", ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+      LabModel model;
+
+      if (*name == '\0')
+        continue;
+      if (!lab_model_from_string (name, &model))
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                       "--models: “%s” is not a model; use sequential, threads, processes or async, "
+                       "separated by commas", name);
+          return FALSE;
+        }
+      for (guint j = 0; j < models->len; j++)
+        {
+          if (g_array_index (models, LabModel, j) == model)
+            {
+              g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                           "--models: %s is listed twice; name each model once (use --runs to repeat)",
+                           name);
+              return FALSE;
+            }
+        }
+      g_array_append_val (models, model);
+    }
+
+  if (models->len == 0)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                   "--models: the list is empty; name one or more of sequential, threads, processes "
+                   "and async, separated by commas");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_model (GArray   *models,
+           LabModel  model)
+{
+  for (guint i = 0; i < models->len; i++)
+    if (g_array_index (models, LabModel, i) == model)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+join_models (GArray *models)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < models->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? "," : "",
+                            lab_model_to_string (g_array_index (models, LabModel, i)));
+  return g_string_free (out, FALSE);
+}
+
+/* Options that concern one model only must have that model in the list;
+ * then every model's own config must be valid. */
+static gboolean
+check_models (LabCliOptions   *options,
+              LabComparison   *comparison,
+              GArray          *models,
+              GError         **error)
+{
+  g_autofree char *list = join_models (models);
+  gboolean only_sequential = models->len == 1 && has_model (models, LAB_MODEL_SEQUENTIAL);
+
+  if (options->chunk_size != NULL && !has_model (models, LAB_MODEL_PROCESSES))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                   "--chunk-size: applies only to the processes model, which is not in --models (%s)", list);
+      return FALSE;
+    }
+  if (options->simulate_gil && !has_model (models, LAB_MODEL_THREADS))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                   "--simulate-gil: applies only to the threads model, which is not in --models (%s)", list);
+      return FALSE;
+    }
+  if (options->workers != NULL && only_sequential)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                   "--workers: the sequential model runs one task at a time; add threads, processes "
+                   "or async to --models, or leave --workers out");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < models->len; i++)
+    {
+      g_autoptr(LabConfig) config =
+        lab_comparison_dup_model_config (comparison, g_array_index (models, LabModel, i));
+
+      if (!lab_config_validate (config, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_comparison (LabComparison  *comparison,
+                  LabCliFormat    format,
+                  GOutputStream  *stream,
+                  GError        **error)
+{
+  g_autofree char *text = NULL;
+
+  switch (format)
+    {
+    case LAB_CLI_FORMAT_JSON:
+      return lab_comparison_write_json (comparison, stream, error);
+    case LAB_CLI_FORMAT_CSV:
+      text = lab_comparison_format_csv (comparison);
+      break;
+    case LAB_CLI_FORMAT_MARKDOWN:
+      text = lab_comparison_format_markdown (comparison);
+      break;
+    case LAB_CLI_FORMAT_TEXT:
+    default:
+      text = lab_comparison_format_text (comparison);
+      break;
+    }
+
+  return g_output_stream_write_all (stream, text, strlen (text), NULL, NULL, error) &&
+         g_output_stream_flush (stream, NULL, error);
+}
+
+/* Whether every task of @run succeeded; if not, says so on stderr. */
+static gboolean
+check_run (LabRun     *run,
+           const char *label)
+{
+  const GError *run_error = lab_run_get_error (run);
+  LabSummary s;
+
+  lab_run_get_summary (run, &s);
+  if (s.state == LAB_RUN_STATE_FAILED)
+    g_printerr ("%s: %s: the run failed: %s\n", LAB_CLI_NAME, label,
+                run_error != NULL ? run_error->message : "no reason was given");
+  else if (s.state == LAB_RUN_STATE_DEADLINE_EXCEEDED)
+    g_printerr ("%s: %s: the --deadline ended the run\n", LAB_CLI_NAME, label);
+  else if (s.tasks_failed + s.tasks_timed_out + s.tasks_cancelled > 0)
+    g_printerr ("%s: %s: %" G_GUINT64_FORMAT " failed, %" G_GUINT64_FORMAT " timed out, %"
+                G_GUINT64_FORMAT " cancelled\n", LAB_CLI_NAME, label,
+                s.tasks_failed, s.tasks_timed_out, s.tasks_cancelled);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+int
+lab_cli_compare (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LabCliOutput) output = NULL;
+  g_autoptr(LabCliSession) session = NULL;
+  g_autoptr(LabConfig) base = NULL;
+  g_autoptr(LabComparison) comparison = NULL;
+  g_autoptr(GArray) models = g_array_new (FALSE, FALSE, sizeof (LabModel));
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GError) error = NULL;
+  LabCliOptions options = { 0 };
+  LabCliFormat format;
+  guint64 runs = DEFAULT_RUNS;
+  gboolean all_ok = TRUE;
+  guint total, n = 0;
+
+  context = lab_cli_context_new (&options, LAB_CLI_OPTIONS_COMPARE,
+                                 "Runs a workload under several models, several times each, and compares them "
+                                 "against sequential.",
+                                 compare_description);
+
+  if (!lab_cli_context_parse (context, "compare", argc, argv, &error) ||
+      !(base = lab_cli_options_build_config (&options, LAB_CLI_OPTIONS_COMPARE, &error)) ||
+      !parse_models (options.models, models, &error))
+    goto usage;
+
+  if (options.runs != NULL)
+    {
+      if (!lab_parse_count (options.runs, G_MAXUINT64, &runs, NULL))
+        {
+          g_set_error (&error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                       "--runs: “%s” is not a whole number; use 1 to %u", options.runs, MAX_RUNS);
+          goto usage;
+        }
+      if (runs < 1 || runs > MAX_RUNS)
+        {
+          g_set_error (&error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
+                       "--runs: %s is out of range; use 1 to %u", options.runs, MAX_RUNS);
+          goto usage;
+        }
+    }
+
+  comparison = lab_comparison_new (base, (const LabModel *) (gpointer) models->data, models->len, runs);
+  if (!check_models (&options, comparison, models, &error) ||
+      !lab_cli_options_get_format (&options, &format, &error) ||
+      !(output = lab_cli_output_open (options.output, &error)))
+    goto usage;
+
+  session = lab_cli_session_new (output);
+  total = models->len * runs;
+
+  for (guint rep = 1; rep <= runs && !lab_cli_session_is_interrupted (session); rep++)
+    {
+      for (guint m = 0; m < models->len && !lab_cli_session_is_interrupted (session); m++)
+        {
+          LabModel model = g_array_index (models, LabModel, m);
+          g_autoptr(LabConfig) config = lab_comparison_dup_model_config (comparison, model);
+          g_autoptr(LabRun) run = NULL;
+          g_autoptr(GError) run_error = NULL;
+          g_autofree char *label = g_strdup_printf ("[%u/%u] %s, run %u of %" G_GUINT64_FORMAT,
+                                                    ++n, total, lab_model_to_string (model), rep, runs);
+
+          run = lab_cli_session_execute (session, config, label, &run_error);
+          if (run == NULL)
+            {
+              g_printerr ("%s: %s: %s\n", LAB_CLI_NAME, label, run_error->message);
+              all_ok = FALSE;
+              continue;
+            }
+          if (!lab_cli_session_is_interrupted (session))
+            all_ok &= check_run (run, label);
+          lab_comparison_add_run (comparison, run, rep);
+        }
+    }
+
+  warnings = lab_comparison_dup_warnings (comparison);
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("%s: warning: %s\n", LAB_CLI_NAME, (char *) g_ptr_array_index (warnings, i));
+
+  if (!write_comparison (comparison, format, lab_cli_output_get_stream (output), &error) ||
+      !lab_cli_output_commit (output, &error))
+    {
+      g_printerr ("%s: %s\n", LAB_CLI_NAME, error->message);
+      lab_cli_options_clear (&options);
+      return LAB_EXIT_FAILED;
+    }
+
+  lab_cli_options_clear (&options);
+
+  if (lab_cli_session_is_interrupted (session))
+    {
+      g_printerr ("%s: interrupted; partial comparison written (%u of %u runs)\n",
+                  LAB_CLI_NAME, lab_comparison_get_n_runs (comparison), total);
+      return LAB_EXIT_INTERRUPTED;
+    }
+  return all_ok ? LAB_EXIT_OK : LAB_EXIT_FAILED;
+
+usage:
+  lab_cli_options_clear (&options);
+  return lab_cli_usage_error ("compare", error);
+}

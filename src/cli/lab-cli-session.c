@@ -1,0 +1,113 @@
+/* lab-cli-session.c: running configs from the command line, and Ctrl-C
+ *
+ * SIGINT and SIGTERM are turned into main-loop events (g_unix_signal_add)
+ * that cancel the current run; the executors stop within 200 ms and the
+ * partial results are still written. A second signal while the first is
+ * being honoured gives up at once: the output file is dropped and the
+ * process exits 130.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include "lab-cli-private.h"
+#include "lab-executor.h"
+
+struct _LabCliSession
+{
+  GCancellable *cancellable;
+  LabCliOutput *output;       /* not owned */
+  guint         sigint_id;
+  guint         sigterm_id;
+  int           signal;       /* the first signal received, or 0 */
+};
+
+static gboolean
+on_signal (LabCliSession *session,
+           int            signum)
+{
+  if (session->signal != 0)
+    {
+      g_printerr ("\n%s: %s again; stopping without writing results\n", LAB_CLI_NAME,
+                  signum == SIGINT ? "interrupted" : "terminated");
+      if (session->output != NULL)
+        lab_cli_output_abort (session->output);
+      exit (LAB_EXIT_INTERRUPTED);
+    }
+
+  session->signal = signum;
+  g_cancellable_cancel (session->cancellable);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  return on_signal (user_data, SIGINT);
+}
+
+static gboolean
+on_sigterm (gpointer user_data)
+{
+  return on_signal (user_data, SIGTERM);
+}
+
+LabCliSession *
+lab_cli_session_new (LabCliOutput *output)
+{
+  LabCliSession *session = g_new0 (LabCliSession, 1);
+
+  session->cancellable = g_cancellable_new ();
+  session->output = output;
+  session->sigint_id = g_unix_signal_add (SIGINT, on_sigint, session);
+  session->sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, session);
+
+  return session;
+}
+
+void
+lab_cli_session_free (LabCliSession *session)
+{
+  if (session == NULL)
+    return;
+
+  g_clear_handle_id (&session->sigint_id, g_source_remove);
+  g_clear_handle_id (&session->sigterm_id, g_source_remove);
+  g_clear_object (&session->cancellable);
+  g_free (session);
+}
+
+gboolean
+lab_cli_session_is_interrupted (LabCliSession *session)
+{
+  return session->signal != 0;
+}
+
+LabRun *
+lab_cli_session_execute (LabCliSession    *session,
+                         const LabConfig  *config,
+                         const char       *label,
+                         GError          **error)
+{
+  g_autoptr(LabExecutor) executor = NULL;
+  g_autoptr(LabCliProgress) progress = NULL;
+  g_autoptr(LabRun) run = NULL;
+
+  executor = lab_executor_new_for_config (config, error);
+  if (executor == NULL)
+    return NULL;
+
+  run = lab_run_new (config);
+  progress = lab_cli_progress_new (run, label);
+
+  /* A signal that came between two runs of a comparison stops the next
+   * one at once, through the already cancelled cancellable. */
+  lab_executor_run (executor, run, session->cancellable, error);
+
+  return g_steal_pointer (&run);
+}
