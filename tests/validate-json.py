@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+# validate-json.py: runs concurrency-lab, and validates its JSON snapshots and
+# comparisons against the schemas in data/ (suite "data").
+#
+# Usage: validate-json.py CLI SCHEMA_DIR
+# Exit 0 when every document validates, 1 otherwise, 77 (skipped) when the
+# jsonschema module is missing.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import jsonschema
+except ImportError:
+    print("SKIP: the python3 jsonschema module is not installed "
+          "(apt-get install python3-jsonschema)")
+    sys.exit(77)
+
+CLI, SCHEMA_DIR = sys.argv[1], sys.argv[2]
+
+RUNS = [
+    ("seed, sequential", ["run", "--model=sequential", "--start=10000019", "--count=50"]),
+    ("threads", ["run", "--model=threads", "--workers=2", "--count=2000"]),
+    ("async", ["run", "--model=async", "--workers=3", "--count=500"]),
+    ("threads, simulated GIL", ["run", "--model=threads", "--workers=2", "--simulate-gil", "--count=300"]),
+    ("deadline-exceeded", ["run", "--model=sequential", "--count=200000", "--deadline=200ms"]),
+    ("processes", ["run", "--model=processes", "--workers=2", "--count=200"]),
+    ("url, lab server", ["run", "--workload=url", "--model=async", "--workers=4", "--count=20"]),
+    ("url, refused", ["run", "--workload=url", "--model=threads", "--workers=2", "--count=5",
+                      "--url=http://127.0.0.1:1/"]),
+]
+COMPARISONS = [
+    ("sequential and threads", ["compare", "--models=sequential,threads", "--runs=2", "--count=500"]),
+    ("no baseline", ["compare", "--models=threads,async", "--runs=1", "--count=200"]),
+]
+
+
+def reject_constant(name):
+    raise ValueError("not JSON: " + name)
+
+
+def load_schemas():
+    schemas = {}
+    for name in ("concurrency-lab-snapshot", "concurrency-lab-comparison"):
+        with open(os.path.join(SCHEMA_DIR, name + ".schema.json")) as f:
+            schemas[name] = json.load(f)
+    return schemas
+
+
+def make_validator(schemas, name):
+    cls = jsonschema.Draft202012Validator
+    cls.check_schema(schemas[name])
+    try:
+        # jsonschema >= 4.18
+        from referencing import Registry, Resource
+        registry = Registry().with_resources(
+            [(s["$id"], Resource.from_contents(s)) for s in schemas.values()])
+        return cls(schemas[name], registry=registry, format_checker=cls.FORMAT_CHECKER)
+    except ImportError:
+        store = {s["$id"]: s for s in schemas.values()}
+        resolver = jsonschema.RefResolver.from_schema(schemas[name], store=store)
+        return cls(schemas[name], resolver=resolver, format_checker=cls.FORMAT_CHECKER)
+
+
+def produce(args, path):
+    result = subprocess.run([CLI] + args + ["--format=json", "--output=" + path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=240)
+    if result.returncode not in (0, 1):
+        raise RuntimeError("exit %d: %s" % (result.returncode, result.stderr.decode()))
+    with open(path) as f:
+        # NaN and Infinity are not JSON; the writer must never emit them.
+        return json.load(f, parse_constant=reject_constant)
+
+
+def main():
+    schemas = load_schemas()
+    snapshot = make_validator(schemas, "concurrency-lab-snapshot")
+    comparison = make_validator(schemas, "concurrency-lab-comparison")
+    failures = 0
+    seed = None
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [(n, a, snapshot) for n, a in RUNS] + [(n, a, comparison) for n, a in COMPARISONS]
+        for i, (name, args, validator) in enumerate(cases):
+            try:
+                document = produce(args, os.path.join(tmp, "%d.json" % i))
+                errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+            except Exception as e:  # a crash, a bad exit status, not JSON
+                errors = [e]
+            if errors:
+                failures += 1
+                print("FAIL %s (%s)" % (name, " ".join(args)))
+                for e in errors[:5]:
+                    print("   ", getattr(e, "message", e), "at", list(getattr(e, "path", [])))
+            else:
+                print("ok   %s: %s" % (name, document.get("summary", {}).get("state", "comparison")))
+                if seed is None:
+                    seed = document
+
+    # The schema must not accept anything: documents with a key missing, a
+    # wrong type or an unknown status are refused.
+    broken = []
+    for mutate in (lambda d: d["summary"].pop("state"),
+                   lambda d: d["tasks"][0].update(status="exploded"),
+                   lambda d: d["summary"].update(tasks_ok="many"),
+                   lambda d: d.pop("series"),
+                   lambda d: d["workers"][0].update(extra=1)):
+        document = copy.deepcopy(seed)
+        mutate(document)
+        broken.append(document)
+    for i, document in enumerate(broken):
+        if snapshot.is_valid(document):
+            failures += 1
+            print("FAIL the schema accepts broken document %d" % i)
+        else:
+            print("ok   broken document %d is refused" % i)
+
+    print("%d failed" % failures)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
