@@ -122,7 +122,7 @@ typedef struct
 } BadInput;
 
 static const BadInput bad_inputs[] = {
-  { "frob", "“frob” is not a command; use run, compare" },
+  { "frob", "“frob” is not a command; use run" },
   { "--frob", "unknown option --frob" },
   { "run --frob", "Unknown option --frob" },
   { "run --model=fibers", "--model: “fibers” is not a model; use sequential, threads, processes or async" },
