@@ -4,7 +4,8 @@
  * records, so many repetitions of a big run stay small) and derives per
  * model: mean ± σ of the times, the speedup against sequential with its σ
  * (relative errors added in quadrature, as hyperfine does for "x ± σ times
- * faster"), efficiency, and outliers by the modified z-score.
+ * faster"), efficiency, and outliers by the modified z-score. Its outputs
+ * are in lab-comparison-json.c and lab-comparison-format.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,11 +16,8 @@
 #include <string.h>
 
 #include "lab-comparison-private.h"
-#include "lab-config-json.h"
 #include "lab-environment.h"
 #include "lab-format.h"
-#include "lab-json-writer.h"
-#include "lab-snapshot.h"
 
 #define MAD_FLOOR 0.01
 
@@ -445,172 +443,4 @@ lab_comparison_dup_warnings (LabComparison *self)
     }
 
   return warnings;
-}
-
-/* JSON ------------------------------------------------------------------- */
-
-static void
-write_stat (LabJsonWriter *w,
-            const LabStat *stat)
-{
-  lab_json_writer_begin_object_inline (w);
-  lab_json_writer_member (w, "mean");
-  lab_json_writer_double (w, stat->mean);
-  lab_json_writer_member (w, "stddev");
-  lab_json_writer_double (w, stat->stddev);
-  lab_json_writer_member (w, "median");
-  lab_json_writer_double (w, stat->median);
-  lab_json_writer_member (w, "min");
-  lab_json_writer_double (w, stat->min);
-  lab_json_writer_member (w, "max");
-  lab_json_writer_double (w, stat->max);
-  lab_json_writer_end_object (w);
-}
-
-static void
-write_value_stddev (LabJsonWriter *w,
-                    double         value,
-                    double         stddev)
-{
-  lab_json_writer_begin_object_inline (w);
-  lab_json_writer_member (w, "mean");
-  lab_json_writer_double (w, value);
-  lab_json_writer_member (w, "stddev");
-  lab_json_writer_double (w, stddev);
-  lab_json_writer_end_object (w);
-}
-
-gboolean
-lab_comparison_write_json (LabComparison  *self,
-                           GOutputStream  *stream,
-                           GError        **error)
-{
-  g_autoptr(LabJsonWriter) w = NULL;
-  g_autoptr(GPtrArray) warnings = NULL;
-  g_autofree char *created = NULL;
-  gboolean has_baseline;
-
-  g_return_val_if_fail (LAB_IS_COMPARISON (self), FALSE);
-
-  warnings = lab_comparison_dup_warnings (self);
-  created = lab_snapshot_format_time (self->created);
-  has_baseline = lab_comparison_has_model (self, LAB_MODEL_SEQUENTIAL);
-
-  w = lab_json_writer_new (stream);
-  lab_json_writer_begin_object (w);
-  lab_json_writer_member (w, "format");
-  lab_json_writer_string (w, LAB_COMPARISON_FORMAT);
-  lab_json_writer_member (w, "version");
-  lab_json_writer_int (w, LAB_COMPARISON_VERSION);
-  lab_json_writer_member (w, "created");
-  lab_json_writer_string (w, created);
-  lab_json_writer_member (w, "environment");
-  lab_environment_write_json (lab_environment_get_current (), w);
-  lab_json_writer_member (w, "workload");
-  lab_json_writer_string (w, lab_workload_kind_to_string (self->base->workload));
-  lab_json_writer_member (w, "models");
-  lab_json_writer_begin_array_inline (w);
-  for (guint m = 0; m < self->models->len; m++)
-    lab_json_writer_string (w, lab_model_to_string (g_array_index (self->models, LabModel, m)));
-  lab_json_writer_end_array (w);
-  lab_json_writer_member (w, "runs_per_model");
-  lab_json_writer_uint (w, self->runs_per_model);
-  lab_json_writer_member (w, "complete");
-  lab_json_writer_boolean (w, lab_comparison_is_complete (self));
-  lab_json_writer_member (w, "baseline");
-  lab_json_writer_string (w, has_baseline ? "sequential" : NULL);
-
-  lab_json_writer_member (w, "statistics");
-  lab_json_writer_begin_object (w);
-  for (guint m = 0; m < self->models->len; m++)
-    {
-      LabModel model = g_array_index (self->models, LabModel, m);
-      LabModelStats stats;
-
-      lab_comparison_get_stats (self, model, &stats);
-      lab_json_writer_member (w, lab_model_to_string (model));
-      lab_json_writer_begin_object (w);
-      lab_json_writer_member (w, "workers");
-      lab_json_writer_uint (w, stats.workers);
-      lab_json_writer_member (w, "runs");
-      lab_json_writer_uint (w, stats.n_runs);
-      lab_json_writer_member (w, "runs_used");
-      lab_json_writer_uint (w, stats.n_used);
-      lab_json_writer_member (w, "wall_seconds");
-      write_stat (w, &stats.wall_seconds);
-      lab_json_writer_member (w, "startup_seconds");
-      write_stat (w, &stats.startup_seconds);
-      lab_json_writer_member (w, "task_seconds");
-      write_stat (w, &stats.task_seconds);
-      lab_json_writer_member (w, "throughput_per_second");
-      write_stat (w, &stats.throughput_per_second);
-      lab_json_writer_member (w, "cpu_utilization");
-      write_stat (w, &stats.cpu_utilization);
-      lab_json_writer_member (w, "parallel_efficiency");
-      write_stat (w, &stats.parallel_efficiency);
-      lab_json_writer_member (w, "outliers");
-      lab_json_writer_uint (w, stats.n_outliers);
-      lab_json_writer_end_object (w);
-    }
-  lab_json_writer_end_object (w);
-
-  lab_json_writer_member (w, "speedup");
-  if (!has_baseline)
-    lab_json_writer_null (w);
-  else
-    {
-      lab_json_writer_begin_object (w);
-      for (guint m = 0; m < self->models->len; m++)
-        {
-          LabModel model = g_array_index (self->models, LabModel, m);
-          LabModelStats stats;
-
-          lab_comparison_get_stats (self, model, &stats);
-          lab_json_writer_member (w, lab_model_to_string (model));
-          lab_json_writer_begin_object (w);
-          lab_json_writer_member (w, "task");
-          write_value_stddev (w, stats.speedup, stats.speedup_stddev);
-          lab_json_writer_member (w, "with_startup");
-          write_value_stddev (w, stats.speedup_with_startup, stats.speedup_with_startup_stddev);
-          lab_json_writer_member (w, "efficiency");
-          lab_json_writer_double (w, stats.efficiency);
-          lab_json_writer_member (w, "ideal");
-          lab_json_writer_double (w, stats.ideal_speedup);
-          lab_json_writer_end_object (w);
-        }
-      lab_json_writer_end_object (w);
-    }
-
-  lab_json_writer_member (w, "warnings");
-  lab_json_writer_begin_array (w);
-  for (guint i = 0; i < warnings->len; i++)
-    lab_json_writer_string (w, g_ptr_array_index (warnings, i));
-  lab_json_writer_end_array (w);
-
-  lab_json_writer_member (w, "runs");
-  lab_json_writer_begin_array (w);
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      const LabComparisonRun *run = g_ptr_array_index (self->runs, i);
-      g_autoptr(JsonNode) config = lab_config_to_json (run->config);
-
-      lab_json_writer_begin_object (w);
-      lab_json_writer_member (w, "model");
-      lab_json_writer_string (w, lab_model_to_string (run->config->model));
-      lab_json_writer_member (w, "repetition");
-      lab_json_writer_uint (w, run->repetition);
-      lab_json_writer_member (w, "order");
-      lab_json_writer_uint (w, run->order);
-      lab_json_writer_member (w, "used");
-      lab_json_writer_boolean (w, lab_comparison_run_is_used (run));
-      lab_json_writer_member (w, "config");
-      lab_json_writer_node (w, config);
-      lab_json_writer_member (w, "summary");
-      lab_snapshot_write_summary (w, run->config, &run->summary, run->http_status_counts, run->error);
-      lab_json_writer_end_object (w);
-    }
-  lab_json_writer_end_array (w);
-
-  lab_json_writer_end_object (w);
-  return lab_json_writer_finish (w, error);
 }
