@@ -1,0 +1,226 @@
+/* lab-worker-outbox.c
+ *
+ * A worker runs one task at a time on its main thread, so a task that runs
+ * for seconds would hold back the records of the quick ones before it: the
+ * parent would show stale progress, lose them on a cancel, and misjudge
+ * which task is running. The outbox's thread sends records that have waited
+ * LAB_WORKER_FLUSH_INTERVAL_US. It sleeps while nothing is pending, and is
+ * woken at most once per flush, so a busy worker pays a mutex per record and
+ * a wake-up per batch, not a system call per task.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "lab-worker-outbox.h"
+
+struct _LabWorkerOutbox
+{
+  int         fd;
+  GThread    *thread;
+
+  GMutex      write_lock;    /* held while writing: frames never interleave */
+  GByteArray *out;           /* under write_lock */
+
+  GMutex      lock;          /* the pending records, and the thread's state */
+  GCond       cond;
+  GByteArray *messages;      /* MESSAGE frames due before the records */
+  GByteArray *records;       /* the payload of the next RECORDS frame */
+  GHashTable *sent_messages;
+  gint64      pending_since; /* when the oldest pending record came */
+  gboolean    thread_idle;   /* waiting for records, not for time */
+  gboolean    stop;
+  gboolean    broken;        /* the parent is gone */
+};
+
+/* Called with write_lock held. */
+static gboolean
+write_out (LabWorkerOutbox *self)
+{
+  gsize done = 0;
+
+  while (done < self->out->len)
+    {
+      gssize n = write (self->fd, self->out->data + done, self->out->len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += n;
+    }
+
+  g_byte_array_set_size (self->out, 0);
+  return TRUE;
+}
+
+/* Called with lock held: moves the pending records into out. */
+static void
+take_pending (LabWorkerOutbox *self)
+{
+  if (self->messages->len > 0)
+    {
+      g_byte_array_append (self->out, self->messages->data, self->messages->len);
+      g_byte_array_set_size (self->messages, 0);
+    }
+
+  if (self->records->len > 0)
+    {
+      gsize offset = self->out->len;
+
+      lab_worker_frame_begin (self->out, LAB_WORKER_FRAME_RECORDS);
+      g_byte_array_append (self->out, self->records->data, self->records->len);
+      lab_worker_frame_end (self->out, offset);
+      g_byte_array_set_size (self->records, 0);
+    }
+}
+
+gboolean
+lab_worker_outbox_flush (LabWorkerOutbox *self,
+                         GByteArray      *frames)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->write_lock);
+
+  g_mutex_lock (&self->lock);
+  take_pending (self);
+  ok = !self->broken;
+  g_mutex_unlock (&self->lock);
+
+  if (frames != NULL)
+    {
+      g_byte_array_append (self->out, frames->data, frames->len);
+      g_byte_array_set_size (frames, 0);
+    }
+
+  if (ok && self->out->len > 0 && !write_out (self))
+    {
+      ok = FALSE;
+      g_mutex_lock (&self->lock);
+      self->broken = TRUE;
+      g_mutex_unlock (&self->lock);
+    }
+  g_byte_array_set_size (self->out, 0);
+
+  g_mutex_unlock (&self->write_lock);
+
+  return ok;
+}
+
+static gpointer
+flusher_thread (gpointer data)
+{
+  LabWorkerOutbox *self = data;
+
+  g_mutex_lock (&self->lock);
+
+  while (!self->stop && !self->broken)
+    {
+      if (self->records->len == 0)
+        {
+          self->thread_idle = TRUE;
+          g_cond_wait (&self->cond, &self->lock);
+          self->thread_idle = FALSE;
+          continue;
+        }
+
+      if (g_get_monotonic_time () < self->pending_since + LAB_WORKER_FLUSH_INTERVAL_US)
+        {
+          g_cond_wait_until (&self->cond, &self->lock,
+                             self->pending_since + LAB_WORKER_FLUSH_INTERVAL_US);
+          continue;
+        }
+
+      g_mutex_unlock (&self->lock);
+      lab_worker_outbox_flush (self, NULL);
+      g_mutex_lock (&self->lock);
+    }
+
+  g_mutex_unlock (&self->lock);
+
+  return NULL;
+}
+
+LabWorkerOutbox *
+lab_worker_outbox_new (int fd)
+{
+  LabWorkerOutbox *self = g_new0 (LabWorkerOutbox, 1);
+
+  self->fd = fd;
+  g_mutex_init (&self->write_lock);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->out = g_byte_array_new ();
+  self->messages = g_byte_array_new ();
+  self->records = g_byte_array_new ();
+  self->sent_messages = g_hash_table_new (NULL, NULL);
+  self->thread = g_thread_new ("lab-worker-outbox", flusher_thread, self);
+
+  return self;
+}
+
+void
+lab_worker_outbox_free (LabWorkerOutbox *self)
+{
+  lab_worker_outbox_flush (self, NULL);
+
+  g_mutex_lock (&self->lock);
+  self->stop = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (self->thread);
+
+  g_hash_table_unref (self->sent_messages);
+  g_byte_array_unref (self->records);
+  g_byte_array_unref (self->messages);
+  g_byte_array_unref (self->out);
+  g_cond_clear (&self->cond);
+  g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->write_lock);
+  g_free (self);
+}
+
+guint
+lab_worker_outbox_add (LabWorkerOutbox       *self,
+                       const LabWorkerRecord *record,
+                       const char            *message)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+
+  /* Messages are interned per process: say what an id means before its
+   * first use. */
+  if (record->message_id != 0 && message != NULL &&
+      g_hash_table_add (self->sent_messages, GUINT_TO_POINTER (record->message_id)))
+    lab_worker_append_message (self->messages, LAB_WORKER_FRAME_MESSAGE, record->message_id, message);
+
+  if (self->records->len == 0)
+    {
+      self->pending_since = g_get_monotonic_time ();
+      if (self->thread_idle)
+        g_cond_signal (&self->cond);
+    }
+  lab_worker_append_record (self->records, record);
+  n = self->records->len / LAB_WORKER_RECORD_SIZE;
+
+  g_mutex_unlock (&self->lock);
+
+  return n;
+}
+
+guint
+lab_worker_outbox_get_n_pending (LabWorkerOutbox *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->records->len / LAB_WORKER_RECORD_SIZE;
+  g_mutex_unlock (&self->lock);
+
+  return n;
+}
