@@ -6,6 +6,7 @@
 
 #include "lab-error.h"
 #include "lab-primes-workload.h"
+#include "lab-url-workload.h"
 #include "lab-workload.h"
 
 typedef struct
@@ -68,6 +69,10 @@ lab_workload_new_for_config (const LabConfig  *config,
       break;
 
     case LAB_WORKLOAD_URL:
+      /* Sets its own config: with the URL of an embedded lab server when
+       * the config names none. */
+      return lab_url_workload_new (config, error);
+
     default:
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
                    "--workload: “%s” is not available in this build",
