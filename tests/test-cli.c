@@ -133,7 +133,7 @@ static const BadInput bad_inputs[] = {
   { "run --workers=lots", "--workers: “lots” is not a whole number" },
   { "run --model=processes --workers=300", "--workers: 300 is out of range; use 1 to 256 for the processes model" },
   { "run --model=sequential --workers=4", "--workers: the sequential model runs one task at a time" },
-  { "run --count=0", "--count: 0 is out of range; use 1 to 100000000" },
+  { "run --count=0", "--count: 0 is out of range; use 1 to 10000000" },
   { "run --count=-5", "--count: “-5” is not a whole number" },
   { "run --start=18446744073709551615 --count=2",
     "--start: 18446744073709551615 + --count 2 goes past the largest 64-bit number" },

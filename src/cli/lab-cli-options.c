@@ -282,9 +282,13 @@ lab_cli_options_build_config (LabCliOptions      *o,
                              "leave --workers out (or use 1), or pick threads, processes or async"), NULL;
     }
 
-  if (o->count != NULL &&
-      !parse_number (o->count, "count", G_MAXUINT64, &config->count, "use 1 to 100000000", error))
-    return NULL;
+  if (o->count != NULL)
+    {
+      g_autofree char *accepted_count = g_strdup_printf ("use 1 to %" G_GUINT64_FORMAT, LAB_MAX_COUNT);
+
+      if (!parse_number (o->count, "count", G_MAXUINT64, &config->count, accepted_count, error))
+        return NULL;
+    }
   if (o->start != NULL &&
       !parse_number (o->start, "start", G_MAXUINT64, &config->start, "use 0 to 18446744073709551615", error))
     return NULL;

@@ -29,7 +29,8 @@ typedef enum
 #define LAB_DEFAULT_SWITCH_INTERVAL (5 * G_TIME_SPAN_MILLISECOND)
 #define LAB_DEFAULT_MAX_BODY        (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 #define LAB_MAX_WORKERS             1024
-#define LAB_MAX_COUNT               G_GUINT64_CONSTANT (100000000)
+/* Records take ~56 bytes a task: ten million is half a gigabyte. */
+#define LAB_MAX_COUNT               G_GUINT64_CONSTANT (10000000)
 #define LAB_MAX_CHUNK_SIZE          65536
 #define LAB_MAX_MAX_IN_FLIGHT       (1024 * 1024)
 

@@ -57,6 +57,7 @@ struct _LabRun
   gint64          retired_cpu;     /* CPU of children that are gone */
   gint64          self_cpu_begin;
   gint64          cpu_total;       /* µs of CPU used by the app and its children during the run */
+  gint64          end_cpu;         /* cpu_total sampled at the end; -1 before */
 
   /* progress notification */
   gint            notify_pending;  /* atomic */
@@ -210,6 +211,7 @@ lab_run_init (LabRun *self)
   self->latency = lab_histogram_new ();
   self->loop_lag = lab_histogram_new ();
   self->children = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->end_cpu = -1;
 }
 
 LabRun *
@@ -592,14 +594,21 @@ sampler_thread (gpointer data)
       stopping = self->sampler_stop;
       at = MIN (g_get_monotonic_time () - self->origin, (gint64) (bin + 1) * LAB_RUN_BIN_WIDTH);
       if (stopping && self->end_us >= 0)
-        at = MIN (at, self->end_us);
-      cpu = sample_cpu_locked (self);
+        {
+          /* The last sample is the one lab_run_end() took at the end: the
+           * bookkeeping after it is not part of the run. */
+          at = MIN (at, self->end_us);
+          cpu = self->end_cpu >= 0 ? self->end_cpu : sample_cpu_locked (self);
+        }
+      else
+        cpu = sample_cpu_locked (self);
 
       if (at > previous_at)
         bin_at (self, (gint64) bin * LAB_RUN_BIN_WIDTH)->cpu =
           (double) (cpu - previous_cpu) / (double) (at - previous_at);
 
-      self->cpu_total = cpu;
+      if (self->end_cpu < 0)
+        self->cpu_total = cpu;
       previous_cpu = cpu;
       previous_at = at;
       bin++;
@@ -613,16 +622,23 @@ sampler_thread (gpointer data)
   return NULL;
 }
 
+/* Tasks that never started get a `cancelled` record each, in bulk: no
+ * worker, no latency, no busy time; one bin, one count. */
 static void
 add_cancelled_records_locked (LabRun *self)
 {
-  LabTaskRecord record = { 0 };
+  guint64 count = self->config->count;
+  guint64 missing = count - self->records->len;
+  LabTaskRecord *record;
+  guint64 i;
 
-  record.status = LAB_TASK_CANCELLED;
-  record.worker = LAB_WORKER_NONE;
-  record.start_us = record.end_us = self->end_us;
+  if (missing == 0)
+    return;
 
-  for (guint64 i = 0; i < self->config->count; i++)
+  g_array_set_size (self->records, self->records->len + missing);
+  record = &g_array_index (self->records, LabTaskRecord, self->records->len - missing);
+
+  for (i = 0; i < count; i++)
     {
       if (self->seen[i / 8] == 0xff)
         {
@@ -631,10 +647,22 @@ add_cancelled_records_locked (LabRun *self)
         }
       if (!(self->seen[i / 8] & (1u << (i % 8))))
         {
-          record.index = i;
-          add_record_locked (self, &record);
+          memset (record, 0, sizeof *record);
+          record->index = i;
+          record->status = LAB_TASK_CANCELLED;
+          record->worker = LAB_WORKER_NONE;
+          record->start_us = record->end_us = self->end_us;
+          record++;
+          self->seen[i / 8] |= 1u << (i % 8);
         }
     }
+
+  g_assert (record == &g_array_index (self->records, LabTaskRecord, self->records->len - 1) + 1);
+  self->status_counts[LAB_TASK_CANCELLED] += missing;
+  bin_at (self, self->end_us)->cancelled += missing;
+  if (self->config->workload == LAB_WORKLOAD_URL)
+    self->http_status_counts[0] += missing;
+  self->max_concurrency_valid = FALSE;
 }
 
 void
@@ -652,6 +680,7 @@ lab_run_end (LabRun       *self,
       return;
     }
   self->end_us = g_get_monotonic_time () - self->origin;
+  self->end_cpu = self->cpu_total = sample_cpu_locked (self);
   if (self->ready_us < 0)
     self->ready_us = self->end_us;
   if (error != NULL)
