@@ -72,8 +72,8 @@ void     lab_record_batch_init  (LabRecordBatch      *batch,
                                  LabRun              *run,
                                  guint                budget);
 void     lab_record_batch_clear (LabRecordBatch      *batch);
-/* Appends; flushes when full or old. @now: monotonic µs. */
-void     lab_record_batch_add   (LabRecordBatch      *batch,
+/* Appends; flushes when full or old (and then returns TRUE). @now: monotonic µs. */
+gboolean lab_record_batch_add   (LabRecordBatch      *batch,
                                  const LabTaskRecord *record,
                                  gint64               now);
 void     lab_record_batch_flush (LabRecordBatch      *batch);

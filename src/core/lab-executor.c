@@ -388,7 +388,7 @@ lab_record_batch_flush (LabRecordBatch *batch)
   batch->len = 0;
 }
 
-void
+gboolean
 lab_record_batch_add (LabRecordBatch      *batch,
                       const LabTaskRecord *record,
                       gint64               now)
@@ -398,5 +398,9 @@ lab_record_batch_add (LabRecordBatch      *batch,
   batch->records[batch->len++] = *record;
 
   if (batch->len >= batch->budget || now - batch->first_at >= BATCH_MAX_AGE_US)
-    lab_record_batch_flush (batch);
+    {
+      lab_record_batch_flush (batch);
+      return TRUE;
+    }
+  return FALSE;
 }

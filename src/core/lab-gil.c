@@ -110,9 +110,12 @@ gint64
 lab_gil_yield_if_asked (LabGil *self)
 {
   guint64 saved_switch;
+  gint64 begin;
 
   if (G_LIKELY (!g_atomic_int_get (&self->drop_request)))
     return 0;
+
+  begin = g_get_monotonic_time ();
 
   g_mutex_lock (&self->mutex);
   saved_switch = self->switch_number;
@@ -122,7 +125,10 @@ lab_gil_yield_if_asked (LabGil *self)
     g_cond_wait (&self->switch_cond, &self->mutex);
   g_mutex_unlock (&self->mutex);
 
-  return lab_gil_take (self);
+  lab_gil_take (self);
+
+  /* Waiting for the hand-over and for the lock to come back. */
+  return g_get_monotonic_time () - begin;
 }
 
 guint64

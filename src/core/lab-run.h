@@ -76,7 +76,8 @@ typedef struct
   guint             max_concurrency;        /* most tasks running at one time */
   guint64           primes_found;
   guint64           bytes_total;
-  double            loop_lag_p99_ms;        /* async only, else 0 */
+  double            loop_lag_p50_ms;        /* async only, else 0 */
+  double            loop_lag_p99_ms;
   double            loop_lag_max_ms;
   double            gil_wait_seconds;       /* summed over workers */
 } LabSummary;

@@ -174,7 +174,9 @@ worker_main (gpointer data)
       record.start_us = start - execution->origin;
       record.end_us = now - execution->origin;
       record.gil_wait_us = (guint32) MIN (ctx.gil_wait, G_MAXUINT32);
-      lab_record_batch_add (&batch, &record, now);
+      /* A flush takes the run's lock: not part of the next task. */
+      if (lab_record_batch_add (&batch, &record, now))
+        now = g_get_monotonic_time ();
     }
 
   lab_record_batch_clear (&batch);
