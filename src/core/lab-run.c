@@ -591,7 +591,8 @@ sampler_thread (gpointer data)
       while (!self->sampler_stop && g_get_monotonic_time () < wake)
         g_cond_wait_until (&self->sampler_cond, &self->mutex, wake);
 
-      stopping = self->sampler_stop;
+      /* Once the run has ended, the next sample is the last one. */
+      stopping = self->sampler_stop || self->end_us >= 0;
       at = MIN (g_get_monotonic_time () - self->origin, (gint64) (bin + 1) * LAB_RUN_BIN_WIDTH);
       if (stopping && self->end_us >= 0)
         {
@@ -605,7 +606,7 @@ sampler_thread (gpointer data)
 
       if (at > previous_at)
         bin_at (self, (gint64) bin * LAB_RUN_BIN_WIDTH)->cpu =
-          (double) (cpu - previous_cpu) / (double) (at - previous_at);
+          (double) MAX (0, cpu - previous_cpu) / (double) (at - previous_at);
 
       if (self->end_cpu < 0)
         self->cpu_total = cpu;
