@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "lab-cli.h"
+#include "lab-gui.h"
 
 int
 main (int   argc,
@@ -17,6 +18,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* no arguments (the desktop launcher): the window; else a command */
+  if (argc < 2)
+    return lab_gui_main (argc, argv);
 
   return lab_cli_main (argc, argv);
 }

@@ -1,0 +1,372 @@
+/* lab-window.c
+ *
+ * Start builds a LabConfig from the sidebar, makes an executor and a run,
+ * and runs it asynchronously: the engine's threads, processes or event loop
+ * do the work, the main loop only draws what the run reports. Cancel is
+ * g_cancellable_cancel(); whatever ended the run, its results stay on screen
+ * and a toast says how it ended.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-engine-thread.h"
+#include "lab-lab-server.h"
+#include "lab-summary-view.h"
+#include "lab-window.h"
+
+struct _LabWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwFlap              *flap;
+  LabConfigPanel       *config_panel;
+  AdwViewStack         *view_stack;
+  LabRunView           *run_view;
+
+  GSettings            *settings;
+  LabRun               *run;
+  LabExecutor          *executor;
+  GCancellable         *cancellable;
+  LabLabServer         *lab_server;
+  char                 *last_message;
+  gboolean              close_when_done;
+};
+
+G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_actions (LabWindow *self)
+{
+  gboolean running = self->cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start",
+                                 !running && lab_config_panel_get_valid (self->config_panel));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->config_panel), !running);
+}
+
+static void
+show_message (LabWindow  *self,
+              const char *message)
+{
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+}
+
+static char *
+describe_end (LabRun       *run,
+              const GError *error)
+{
+  g_autofree char *recorded = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *ran = NULL;
+  g_autofree char *problems = NULL;
+  LabSummary s;
+
+  lab_run_get_summary (run, &s);
+  total = lab_format_count (s.tasks_total);
+  ran = lab_format_count (s.tasks_ok + s.tasks_failed + s.tasks_timed_out);
+  problems = lab_format_count (s.tasks_failed + s.tasks_timed_out);
+  recorded = lab_format_count (s.tasks_ok);
+
+  switch (s.state)
+    {
+    case LAB_RUN_STATE_DONE:
+      if (s.tasks_failed + s.tasks_timed_out > 0)
+        return g_strdup_printf (_("Run finished in %.2f s: %s tasks, %s failed or timed out"),
+                                s.wall_seconds, total, problems);
+      return g_strdup_printf (_("Run finished: %s tasks in %.2f s"), total, s.wall_seconds);
+
+    case LAB_RUN_STATE_CANCELLED:
+      return g_strdup_printf (_("Run cancelled after %s of %s tasks; the partial results are shown"),
+                              ran, total);
+
+    case LAB_RUN_STATE_DEADLINE_EXCEEDED:
+      return g_strdup_printf (_("Deadline reached after %s of %s tasks; the partial results are shown"),
+                              ran, total);
+
+    case LAB_RUN_STATE_FAILED:
+    default:
+      return g_strdup_printf (_("Run failed: %s"), error ? error->message : _("unknown error"));
+    }
+}
+
+static void
+on_run_finished (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  LabExecutor *executor = LAB_EXECUTOR (object);
+
+  lab_engine_thread_run_finish (executor, result, &error);
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_clear_error (&error);
+
+  if (self->executor == executor)
+    {
+      g_clear_object (&self->executor);
+      g_clear_object (&self->cancellable);
+    }
+
+  if (self->close_when_done)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  message = describe_end (self->run, error ? error : lab_run_get_error (self->run));
+  show_message (self, message);
+  update_actions (self);
+}
+
+static gboolean
+ensure_lab_server (LabWindow  *self,
+                   GError    **error)
+{
+  if (self->lab_server != NULL && lab_lab_server_is_running (self->lab_server))
+    return TRUE;
+
+  g_clear_object (&self->lab_server);
+  self->lab_server = lab_lab_server_new (0);
+  if (!lab_lab_server_start (self->lab_server, error))
+    {
+      g_clear_object (&self->lab_server);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+lab_window_start (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  g_autoptr(LabConfig) config = NULL;
+  g_autoptr(LabExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+
+  if (self->cancellable != NULL)
+    return;
+
+  if (!(config = lab_config_panel_dup_config (self->config_panel, &query, &error)))
+    {
+      show_message (self, error->message);
+      return;
+    }
+
+  if (query != NULL)
+    {
+      if (!ensure_lab_server (self, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not start the lab server: %s"), error->message);
+          show_message (self, message);
+          return;
+        }
+      config->urls = g_new0 (char *, 2);
+      config->urls[0] = lab_lab_server_dup_work_url (self->lab_server, query);
+    }
+
+  if (!(executor = lab_executor_new_for_config (config, &error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
+      show_message (self, message);
+      return;
+    }
+
+  g_clear_object (&self->run);
+  self->run = lab_run_new (config);
+  self->executor = g_object_ref (executor);
+  self->cancellable = g_cancellable_new ();
+
+  lab_run_view_set_run (self->run_view, self->run);
+  adw_view_stack_set_visible_child_name (self->view_stack, "run");
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  update_actions (self);
+
+  /* the engine runs on a thread of its own, scheduled below the window */
+  lab_engine_thread_run_async (executor, self->run, self->cancellable, on_run_finished, g_object_ref (self));
+}
+
+static void
+lab_window_cancel (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static gboolean
+lab_window_close_request (GtkWindow *window)
+{
+  LabWindow *self = LAB_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set (self->settings, "window-size", "(ii)", width, height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  if (self->cancellable != NULL)
+    {
+      /* the run ends quickly once cancelled; the window goes with it */
+      self->close_when_done = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (lab_window_parent_class)->close_request (window);
+}
+
+static void
+on_view_stack_pages_changed (LabWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+
+  if (self->view_stack == NULL || self->switcher_title == NULL)
+    return;
+
+  pages = adw_view_stack_get_pages (self->view_stack);
+
+  /* one page needs no switcher: the title shows instead */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
+                                                     g_list_model_get_n_items (G_LIST_MODEL (pages)) > 1);
+}
+
+static void
+lab_window_dispose (GObject *object)
+{
+  LabWindow *self = (LabWindow *) object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->executor);
+  g_clear_object (&self->run);
+  g_clear_object (&self->lab_server);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
+}
+
+static void
+lab_window_finalize (GObject *object)
+{
+  LabWindow *self = (LabWindow *) object;
+
+  g_clear_pointer (&self->last_message, g_free);
+
+  G_OBJECT_CLASS (lab_window_parent_class)->finalize (object);
+}
+
+static void
+lab_window_class_init (LabWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = lab_window_dispose;
+  object_class->finalize = lab_window_finalize;
+  window_class->close_request = lab_window_close_request;
+
+  g_type_ensure (LAB_TYPE_CONFIG_PANEL);
+  g_type_ensure (LAB_TYPE_RUN_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/concurrencylab/ConcurrencyLab/lab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, config_panel);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, run_view);
+
+  gtk_widget_class_install_action (widget_class, "win.start", NULL, lab_window_start);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, lab_window_cancel);
+}
+
+static void
+lab_window_init (LabWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  int width, height;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->config_panel, "notify::valid", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+
+  pages = adw_view_stack_get_pages (self->view_stack);
+  g_signal_connect_object (pages, "items-changed", G_CALLBACK (on_view_stack_pages_changed),
+                           self, G_CONNECT_SWAPPED);
+  on_view_stack_pages_changed (self);
+
+  update_actions (self);
+}
+
+LabWindow *
+lab_window_new (AdwApplication *application)
+{
+  return g_object_new (LAB_TYPE_WINDOW, "application", application, NULL);
+}
+
+LabConfigPanel *
+lab_window_get_config_panel (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->config_panel;
+}
+
+LabRunView *
+lab_window_get_run_view (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->run_view;
+}
+
+LabRun *
+lab_window_get_run (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->run;
+}
+
+gboolean
+lab_window_is_running (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+const char *
+lab_window_get_last_message (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->last_message;
+}
