@@ -168,6 +168,9 @@ count_status (LabRun        *run,
 
       if (r->status != status)
         continue;
+      if (g_getenv ("DEBUG_RECORDS"))
+        g_printerr ("record %" G_GUINT64_FORMAT " worker %u %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " status %d %s\n",
+                    r->index, r->worker, r->start_us, r->end_us, r->status, lab_message_lookup (r->message_id));
       n++;
       if (index != NULL)
         *index = r->index;
@@ -418,7 +421,9 @@ test_hung_worker (void)
   const char *message = NULL;
   LabSummary summary;
 
-  config->timeout = 300 * G_TIME_SPAN_MILLISECOND;
+  /* Long enough that no healthy worker, however starved for CPU on a busy
+   * machine, is taken for a hung one. */
+  config->timeout = G_TIME_SPAN_SECOND;
   run = run_config (config, NULL, strike_worker, &strike, &error);
   g_assert_no_error (error);
   lab_run_get_summary (run, &summary);
@@ -604,7 +609,7 @@ test_broken_worker (gconstpointer data)
   use_worker (real_worker);
 
   g_assert_error (error, LAB_ERROR, LAB_ERROR_WORKER);
-  g_assert_nonnull (strstr (error->message, "keep failing to start"));
+  g_assert_nonnull (strstr (error->message, "keep failing"));
   if (g_str_has_suffix (program, "cat"))
     g_assert_nonnull (strstr (error->message, "worker protocol error"));
   else
@@ -647,6 +652,73 @@ test_misbehaving_worker (gconstpointer data)
   g_assert_cmpuint (count_status (run, LAB_TASK_FAILED, NULL, &message), ==, 1);
   g_assert_nonnull (message);
   g_assert_true (g_str_has_prefix (message, spec[1]));
+  g_assert_cmpuint (summary.tasks_ok, ==, config->count - 1);
+  g_assert_cmpuint (assert_records_complete (run), ==, 2);
+  assert_ok_records_match_sieve (run);
+  assert_nothing_left ();
+}
+
+/* A worker that dies on every task it gets: each death charges one task,
+ * and after a few in a row the run fails instead of going through them all. */
+static void
+test_worker_dies_on_every_task (void)
+{
+  g_autoptr(LabConfig) config = config_new (DEFAULT_START, 2000, 2);
+  g_autofree char *fake = g_test_build_filename (G_TEST_BUILT, "lab-fake-worker", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  LabSummary summary;
+
+  g_setenv ("LAB_FAKE_WORKER", "exit3:0", TRUE);
+  use_worker (fake);
+  run = run_config (config, NULL, NULL, NULL, &error);
+  use_worker (real_worker);
+  g_unsetenv ("LAB_FAKE_WORKER");
+
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_WORKER);
+  g_assert_nonnull (strstr (error->message, "keep failing"));
+  g_assert_nonnull (strstr (error->message, "worker exited with status 3"));
+  lab_run_get_summary (run, &summary);
+  g_assert_cmpint (summary.state, ==, LAB_RUN_STATE_FAILED);
+  g_assert_cmpuint (summary.tasks_failed, >=, 1);
+  g_assert_cmpuint (summary.tasks_failed, <=, 3);
+  g_assert_cmpuint (summary.tasks_ok, ==, 0);
+  assert_records_complete (run);
+  assert_nothing_left ();
+}
+
+/* Without a fork server (this wrapper refuses to be one), each worker is
+ * started directly: same answers, same recovery from kill -9. */
+static void
+test_direct_launch (void)
+{
+  g_autoptr(LabConfig) config = config_new (DEFAULT_START, 20000, 2);
+  g_autofree char *dir = g_dir_make_tmp ("lab-direct-XXXXXX", NULL);
+  g_autofree char *wrapper = g_build_filename (dir, "worker", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                             "[ \"$1\" = --fork-server ] && exit 1\n"
+                                             "exec '%s' \"$@\"\n", real_worker);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  Strike strike = { 3000, SIGKILL, 0, 0 };
+  const char *message = NULL;
+  LabSummary summary;
+
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+
+  use_worker (wrapper);
+  run = run_config (config, NULL, strike_worker, &strike, &error);
+  use_worker (real_worker);
+  g_unlink (wrapper);
+  g_rmdir (dir);
+
+  g_assert_no_error (error);
+  lab_run_get_summary (run, &summary);
+  g_assert_cmpint (strike.pid, >, 0);
+  g_assert_cmpint (summary.state, ==, LAB_RUN_STATE_DONE);
+  g_assert_cmpuint (count_status (run, LAB_TASK_FAILED, NULL, &message), ==, 1);
+  g_assert_cmpstr (message, ==, MESSAGE_KILLED);
   g_assert_cmpuint (summary.tasks_ok, ==, config->count - 1);
   g_assert_cmpuint (assert_records_complete (run), ==, 2);
   assert_ok_records_match_sieve (run);
@@ -696,6 +768,8 @@ main (int    argc,
                         test_broken_worker);
   g_test_add_data_func ("/lab/executor/processes/worker-speaks-garbage", "/bin/cat",
                         test_broken_worker);
+  g_test_add_func ("/lab/executor/processes/worker-dies-on-every-task", test_worker_dies_on_every_task);
+  g_test_add_func ("/lab/executor/processes/direct-launch", test_direct_launch);
   g_test_add_data_func ("/lab/executor/processes/garbage-mid-run", garbage_spec,
                         test_misbehaving_worker);
   g_test_add_data_func ("/lab/executor/processes/exit-mid-run", exit_spec,

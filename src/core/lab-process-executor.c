@@ -7,10 +7,11 @@
  *
  * All of the pool's work happens on one I/O thread with a main context of
  * its own: one source watches every worker's pipes (non-blocking; many
- * frames per read, many chunks per write) and the time limits. A worker runs
- * its chunks in order, so the head of its in-flight queue is the task it is
- * running; that is how a worker that dies or hangs is charged with exactly
- * one task, while the others queued to it go to the next worker.
+ * frames per read, many chunks per write; lab-process-worker.c) and the time
+ * limits. A worker runs its chunks in order, so the head of its in-flight
+ * queue is the task it is running; that is how a worker that dies or hangs is
+ * charged with exactly one task, while the others queued to it go to the
+ * next worker.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,19 +29,15 @@
 
 #include "lab-config-json.h"
 #include "lab-error.h"
-#include "lab-executor-private.h"
+#include "lab-process-executor-private.h"
 #include "lab-process-executor.h"
-#include "lab-worker-launcher.h"
 #include "lab-worker-protocol.h"
 
 #define GRACE_MIN_US            (50 * G_TIME_SPAN_MILLISECOND)
 #define STARTUP_TIMEOUT_US      (10 * G_TIME_SPAN_SECOND)
 #define EXIT_STATUS_WAIT_US     (1 * G_TIME_SPAN_SECOND)
 #define SHUTDOWN_WAIT_US        (2 * G_TIME_SPAN_SECOND)
-#define MAX_START_FAILURES      3
-#define MAX_MESSAGES            1024
-#define READ_SIZE               (64 * 1024)
-#define READ_BUDGET             (1024 * 1024)
+#define MAX_FRUITLESS_DEATHS    3
 
 #define MESSAGE_HUNG            "worker did not answer within the timeout; killed"
 
@@ -51,202 +48,35 @@ struct _LabProcessExecutor
 
 G_DEFINE_FINAL_TYPE (LabProcessExecutor, lab_process_executor, LAB_TYPE_EXECUTOR)
 
-typedef struct _Pool Pool;
-
-typedef enum
-{
-  WORKER_EMPTY,      /* no process */
-  WORKER_SPAWNING,   /* asked of the launcher */
-  WORKER_STARTING,   /* hello sent, waiting for ready */
-  WORKER_READY,
-  WORKER_DYING,      /* its stdout closed: waiting for its exit status */
-} WorkerState;
-
-typedef struct
-{
-  guint64 index;
-  gint64  queued_at;   /* monotonic µs when it was queued to the worker */
-} InFlight;
-
-typedef struct
-{
-  Pool        *pool;
-  guint        id;
-  WorkerState  state;
-  guint64      serial;     /* its process, as the launcher knows it; 0 = none */
-  gint64       since;      /* when the current state began */
-  gboolean     was_ready;  /* this process got ready */
-
-  int          to_fd;      /* its stdin */
-  int          from_fd;    /* its stdout */
-  gpointer     to_tag;
-  gpointer     from_tag;
-  gboolean     want_out;
-
-  GByteArray  *out;        /* bytes not yet written, from out_pos */
-  gsize        out_pos;
-  guint8      *in;         /* bytes read and not yet parsed */
-  gsize        in_len;
-  gsize        in_cap;
-
-  InFlight    *queue;      /* ring: sent and not recorded; the head is running */
-  guint        q_head;
-  guint        q_len;
-  gint64       last_end;   /* absolute end of its last record */
-
-  GHashTable  *messages;   /* the worker's message ids → interned ids */
-} Worker;
-
-struct _Pool
-{
-  LabExecution      *execution;
-  GThread           *thread;
-  GMainContext      *context;
-  GSource           *source;
-  GSource           *cancel_source;
-  LabWorkerLauncher *launcher;
-  char              *program;
-  char              *hello_json;
-  GPid               server_pid;
-
-  Worker            *workers;
-  guint              n_workers;
-  guint              n_ready;
-  GHashTable        *live;          /* serial → pid: worker processes not yet reaped */
-
-  guint64            count;
-  guint64            next;          /* the next index never dispatched */
-  GArray            *redispatch;    /* indices taken back from dead workers */
-  guint              redispatch_pos;
-  guint64            in_flight;     /* dispatched and not recorded */
-  guint              max_in_flight;
-  guint              per_worker;
-  guint              chunk;
-  GTimeSpan          timeout;
-  GTimeSpan          grace;
-  guint              rotate;
-
-  GArray            *records;       /* LabTaskRecord for the run, flushed once per dispatch */
-  gboolean           ready;
-  guint              start_failures;
-  gboolean           stopping;      /* cancelled, past the deadline, or failed */
-  gboolean           finishing;     /* every task recorded */
-  gint64             shutdown_deadline;
-  gint64             next_wake;
-  gboolean           done;
-  GError            *error;
-};
-
-static void pool_update  (Pool        *pool);
-static void pool_fail    (Pool        *pool,
-                          GError      *error);
-static void worker_spawn (Worker      *worker);
+static void pool_update  (LabProcessPool   *pool);
+static void worker_spawn (LabProcessWorker *worker);
 
 /* Workers ------------------------------------------------------------------ */
-
-static inline InFlight *
-worker_head (Worker *worker)
-{
-  return &worker->queue[worker->q_head];
-}
-
-static void
-worker_pop (Worker *worker)
-{
-  worker->q_head = (worker->q_head + 1) % worker->pool->per_worker;
-  worker->q_len--;
-}
-
-static void
-worker_push (Worker  *worker,
-             guint64  index,
-             gint64   now)
-{
-  guint tail = (worker->q_head + worker->q_len) % worker->pool->per_worker;
-
-  worker->queue[tail].index = index;
-  worker->queue[tail].queued_at = now;
-  worker->q_len++;
-}
-
-/* The earliest the running task can have started. */
-static inline gint64
-worker_head_since (Worker *worker)
-{
-  return MAX (worker_head (worker)->queued_at, worker->last_end);
-}
-
-static void
-worker_close_to (Worker *worker)
-{
-  if (worker->to_tag != NULL)
-    g_source_remove_unix_fd (worker->pool->source, worker->to_tag);
-  if (worker->to_fd >= 0)
-    close (worker->to_fd);
-  worker->to_tag = NULL;
-  worker->to_fd = -1;
-  worker->want_out = FALSE;
-  g_byte_array_set_size (worker->out, 0);
-  worker->out_pos = 0;
-}
-
-static void
-worker_close (Worker *worker)
-{
-  worker_close_to (worker);
-  if (worker->from_tag != NULL)
-    g_source_remove_unix_fd (worker->pool->source, worker->from_tag);
-  if (worker->from_fd >= 0)
-    close (worker->from_fd);
-  worker->from_tag = NULL;
-  worker->from_fd = -1;
-  worker->in_len = 0;
-  g_hash_table_remove_all (worker->messages);
-}
-
-static void
-worker_set_state (Worker      *worker,
-                  WorkerState  state)
-{
-  if (worker->state == WORKER_READY)
-    worker->pool->n_ready--;
-  worker->state = state;
-  worker->since = g_get_monotonic_time ();
-  if (state == WORKER_READY)
-    worker->pool->n_ready++;
-}
-
-static void
-add_record (Pool          *pool,
-            LabTaskRecord *record)
-{
-  g_array_append_vals (pool->records, record, 1);
-}
 
 /* The worker's process is gone or going: charge its running task with
  * @status and @message (if it had one), give the tasks queued behind it back
  * for dispatch, and start a replacement unless the pool is winding down. */
-static void
-worker_retire (Worker        *worker,
-               LabTaskStatus  status,
-               const char    *message)
+void
+lab_process_pool_retire (LabProcessWorker *worker,
+                         LabTaskStatus     status,
+                         const char       *message)
 {
-  Pool *pool = worker->pool;
-  gboolean was_ready = worker->was_ready;
+  LabProcessPool *pool = worker->pool;
+  gboolean fruitless = status == LAB_TASK_FAILED && worker->n_done == 0;
   gint64 now = g_get_monotonic_time ();
 
   if (worker->q_len > 0)
     {
       LabTaskRecord record = { 0 };
 
-      record.index = worker_head (worker)->index;
+      record.index = lab_process_worker_head (worker)->index;
       record.worker = worker->id;
-      record.start_us = worker_head_since (worker) - pool->execution->origin;
+      record.start_us = lab_process_worker_head_since (worker) - pool->execution->origin;
       record.end_us = MAX (now - pool->execution->origin, record.start_us);
       record.status = status;
       record.message_id = lab_message_intern (message);
-      add_record (pool, &record);
-      worker_pop (worker);
+      lab_process_pool_add_record (pool, &record);
+      lab_process_worker_pop (worker);
       pool->in_flight--;
 
       /* Not started: they go to the next free worker (or, when the run is
@@ -254,29 +84,32 @@ worker_retire (Worker        *worker,
       while (worker->q_len > 0)
         {
           if (!pool->stopping)
-            g_array_append_val (pool->redispatch, worker_head (worker)->index);
-          worker_pop (worker);
+            g_array_append_val (pool->redispatch, lab_process_worker_head (worker)->index);
+          lab_process_worker_pop (worker);
           pool->in_flight--;
         }
     }
 
-  worker_close (worker);
+  lab_process_worker_close (worker);
   if (worker->serial != 0 && g_hash_table_contains (pool->live, GSIZE_TO_POINTER (worker->serial)))
     lab_worker_launcher_kill (pool->launcher, worker->serial);
   worker->serial = 0;
   worker->last_end = 0;
-  worker->was_ready = FALSE;
-  worker_set_state (worker, WORKER_EMPTY);
+  worker->n_done = 0;
+  lab_process_worker_set_state (worker, LAB_PROCESS_WORKER_EMPTY);
 
   if (pool->stopping || pool->finishing)
     return;
 
-  if (!was_ready && ++pool->start_failures >= MAX_START_FAILURES)
+  /* A worker that fails before it completes a single task, again and again
+   * (a missing library, a crash at start, a workload that cannot be set up):
+   * give up rather than respawn forever. */
+  if (fruitless && ++pool->fruitless >= MAX_FRUITLESS_DEATHS)
     {
-      pool_fail (pool, g_error_new (LAB_ERROR, LAB_ERROR_WORKER,
-                                    "Worker processes keep failing to start (%u times in a row); "
-                                    "the last one: %s",
-                                    pool->start_failures, message ? message : "no reason given"));
+      lab_process_pool_fail (pool, g_error_new (LAB_ERROR, LAB_ERROR_WORKER,
+                                                "Worker processes keep failing: %u in a row ended "
+                                                "before completing a task (the last: %s)",
+                                                pool->fruitless, message ? message : "no reason given"));
       return;
     }
 
@@ -284,276 +117,9 @@ worker_retire (Worker        *worker,
 }
 
 static void
-worker_protocol_error (Worker       *worker,
-                       const GError *error)
+worker_spawn (LabProcessWorker *worker)
 {
-  g_autofree char *message = g_strdup_printf ("worker protocol error: %s", error->message);
-
-  worker_retire (worker, LAB_TASK_FAILED, message);
-}
-
-static void
-worker_flush_out (Worker *worker)
-{
-  gboolean want_out;
-
-  while (worker->to_fd >= 0 && worker->out_pos < worker->out->len)
-    {
-      gssize n = write (worker->to_fd, worker->out->data + worker->out_pos,
-                        worker->out->len - worker->out_pos);
-
-      if (n > 0)
-        worker->out_pos += n;
-      else if (n < 0 && errno == EINTR)
-        continue;
-      else if (n < 0 && errno == EAGAIN)
-        break;
-      else
-        {
-          /* Its stdin is closed: it is dying, and its stdout will say so. */
-          worker_close_to (worker);
-          return;
-        }
-    }
-
-  if (worker->out_pos == worker->out->len)
-    {
-      g_byte_array_set_size (worker->out, 0);
-      worker->out_pos = 0;
-    }
-  else if (worker->out_pos >= worker->out->len / 2)
-    {
-      g_byte_array_remove_range (worker->out, 0, worker->out_pos);
-      worker->out_pos = 0;
-    }
-
-  want_out = worker->out->len > 0;
-  if (want_out != worker->want_out)
-    {
-      worker->want_out = want_out;
-      g_source_modify_unix_fd (worker->pool->source, worker->to_tag,
-                               want_out ? G_IO_OUT | G_IO_ERR : G_IO_ERR);
-    }
-}
-
-static gboolean
-worker_take_record (Worker                 *worker,
-                    const LabWorkerRecord  *wire,
-                    gint64                  now,
-                    GError                **error)
-{
-  Pool *pool = worker->pool;
-  LabTaskRecord record = { 0 };
-  gpointer message_id = NULL;
-  InFlight *head;
-
-  if (worker->q_len == 0)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL,
-                   "a record for task %" G_GUINT64_FORMAT ", which it was not given", wire->index);
-      return FALSE;
-    }
-  head = worker_head (worker);
-  if (wire->index != head->index)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL,
-                   "a record for task %" G_GUINT64_FORMAT " where task %" G_GUINT64_FORMAT
-                   " was due", wire->index, head->index);
-      return FALSE;
-    }
-  if (wire->status > LAB_TASK_CANCELLED || wire->is_prime > 1)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL,
-                   "a record with status %u and result %u", wire->status, wire->is_prime);
-      return FALSE;
-    }
-  /* One clock for all (CLOCK_MONOTONIC): a task starts after it was sent and
-   * after the worker's previous task, and ends before we read its record. */
-  if (wire->start_abs < worker_head_since (worker) || wire->end_abs < wire->start_abs ||
-      wire->end_abs > now)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL,
-                   "a record for task %" G_GUINT64_FORMAT " with impossible times", wire->index);
-      return FALSE;
-    }
-  if (wire->message_id != 0 &&
-      !g_hash_table_lookup_extended (worker->messages, GUINT_TO_POINTER (wire->message_id),
-                                     NULL, &message_id))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL,
-                   "a record with the undefined message %u", wire->message_id);
-      return FALSE;
-    }
-
-  record.index = wire->index;
-  record.start_us = wire->start_abs - pool->execution->origin;
-  record.end_us = wire->end_abs - pool->execution->origin;
-  record.bytes = wire->bytes;
-  record.worker = worker->id;
-  record.message_id = GPOINTER_TO_UINT (message_id);
-  record.ttfb_us = wire->ttfb_us;
-  record.gil_wait_us = wire->gil_wait_us;
-  record.http_status = wire->http_status;
-  record.status = wire->status;
-  record.is_prime = wire->is_prime;
-  add_record (pool, &record);
-
-  worker->last_end = wire->end_abs;
-  worker_pop (worker);
-  pool->in_flight--;
-
-  return TRUE;
-}
-
-static gboolean
-worker_handle_frame (Worker              *worker,
-                     LabWorkerFrameType   type,
-                     const guint8        *payload,
-                     gsize                len,
-                     gint64               now,
-                     GError             **error)
-{
-  Pool *pool = worker->pool;
-  g_autofree char *text = NULL;
-  guint32 value;
-
-  if (type != LAB_WORKER_FRAME_ERROR &&
-      (type == LAB_WORKER_FRAME_READY) != (worker->state == WORKER_STARTING))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL,
-                   type == LAB_WORKER_FRAME_READY ? "ready twice" : "frame type %u before ready",
-                   type);
-      return FALSE;
-    }
-
-  switch (type)
-    {
-    case LAB_WORKER_FRAME_READY:
-      /* The pid it gives is not checked: a launcher may put a wrapper in
-       * between. */
-      if (!lab_worker_parse_ready (payload, len, &value, error))
-        return FALSE;
-      worker_set_state (worker, WORKER_READY);
-      worker->was_ready = TRUE;
-      pool->start_failures = 0;
-      if (!pool->ready && pool->n_ready == pool->n_workers)
-        {
-          pool->ready = TRUE;
-          lab_run_mark_ready (pool->execution->run);
-        }
-      return TRUE;
-
-    case LAB_WORKER_FRAME_MESSAGE:
-      if (!lab_worker_parse_text (payload, len, TRUE, &value, &text, error))
-        return FALSE;
-      if (g_hash_table_size (worker->messages) >= MAX_MESSAGES)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL, "more than %d messages", MAX_MESSAGES);
-          return FALSE;
-        }
-      g_hash_table_insert (worker->messages, GUINT_TO_POINTER (value),
-                           GUINT_TO_POINTER (lab_message_intern (text)));
-      return TRUE;
-
-    case LAB_WORKER_FRAME_RECORDS:
-      for (gsize i = 0; i < len; i += LAB_WORKER_RECORD_SIZE)
-        {
-          LabWorkerRecord wire;
-
-          lab_worker_read_record (payload + i, &wire);
-          if (!worker_take_record (worker, &wire, now, error))
-            return FALSE;
-        }
-      return TRUE;
-
-    case LAB_WORKER_FRAME_ERROR:
-      if (!lab_worker_parse_text (payload, len, FALSE, NULL, &text, error))
-        return FALSE;
-      pool_fail (pool, g_error_new (LAB_ERROR, LAB_ERROR_WORKER, "Worker %u failed: %s",
-                                    worker->id, text));
-      return TRUE;
-
-    case LAB_WORKER_FRAME_HELLO:
-    case LAB_WORKER_FRAME_TASKS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Reads what the worker wrote and acts on every whole frame. */
-static void
-worker_read (Worker *worker)
-{
-  g_autoptr(GError) error = NULL;
-  gsize budget = READ_BUDGET;
-
-  while (worker->from_fd >= 0 && budget > 0)
-    {
-      gsize space, pos = 0;
-      gssize n;
-      gint64 now;
-
-      if (worker->in_cap - worker->in_len < READ_SIZE)
-        {
-          worker->in_cap = MAX (worker->in_cap * 2, worker->in_len + READ_SIZE);
-          worker->in = g_realloc (worker->in, worker->in_cap);
-        }
-      space = worker->in_cap - worker->in_len;
-
-      n = read (worker->from_fd, worker->in + worker->in_len, space);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && errno == EAGAIN)
-        return;
-      if (n <= 0)
-        {
-          /* Its stdout closed: it has exited or is exiting. Its exit status
-           * says why; wait for it (briefly) before charging its task. */
-          worker_close (worker);
-          if (worker->state != WORKER_DYING)
-            worker_set_state (worker, WORKER_DYING);
-          return;
-        }
-
-      worker->in_len += n;
-      budget -= MIN (budget, (gsize) n);
-      now = g_get_monotonic_time ();
-
-      for (;;)
-        {
-          LabWorkerFrameType type;
-          const guint8 *payload;
-          gsize payload_len, frame_len;
-
-          if (!lab_worker_frame_parse (worker->in + pos, worker->in_len - pos, TRUE,
-                                       &type, &payload, &payload_len, &frame_len, &error))
-            break;
-          if (!worker_handle_frame (worker, type, payload, payload_len, now, &error))
-            break;
-          pos += frame_len;
-          if (worker->from_fd < 0)   /* it was let go (an ERROR frame) */
-            return;
-        }
-
-      if (error != NULL)
-        {
-          worker_protocol_error (worker, error);
-          return;
-        }
-
-      memmove (worker->in, worker->in + pos, worker->in_len - pos);
-      worker->in_len -= pos;
-
-      /* A short read emptied the pipe. */
-      if ((gsize) n < space)
-        return;
-    }
-}
-
-static void
-worker_spawn (Worker *worker)
-{
-  worker_set_state (worker, WORKER_SPAWNING);
+  lab_process_worker_set_state (worker, LAB_PROCESS_WORKER_SPAWNING);
   lab_worker_launcher_spawn (worker->pool->launcher, worker->id);
 }
 
@@ -567,8 +133,8 @@ on_worker_spawned (guint     token,
                    int       from_worker,
                    gpointer  user_data)
 {
-  Pool *pool = user_data;
-  Worker *worker = &pool->workers[token];
+  LabProcessPool *pool = user_data;
+  LabProcessWorker *worker = &pool->workers[token];
 
   g_assert (token < pool->n_workers);
 
@@ -576,15 +142,22 @@ on_worker_spawned (guint     token,
     lab_run_add_child (pool->execution->run, pid);
   g_hash_table_insert (pool->live, GSIZE_TO_POINTER (serial), GINT_TO_POINTER (pid));
 
-  if (pool->stopping || pool->finishing || worker->state != WORKER_SPAWNING ||
-      !g_unix_set_fd_nonblocking (to_worker, TRUE, NULL) ||
+  if (pool->stopping || pool->finishing || worker->state != LAB_PROCESS_WORKER_SPAWNING)
+    {
+      close (to_worker);
+      close (from_worker);
+      lab_worker_launcher_kill (pool->launcher, serial);
+      pool_update (pool);
+      return;
+    }
+
+  if (!g_unix_set_fd_nonblocking (to_worker, TRUE, NULL) ||
       !g_unix_set_fd_nonblocking (from_worker, TRUE, NULL))
     {
       close (to_worker);
       close (from_worker);
       lab_worker_launcher_kill (pool->launcher, serial);
-      if (worker->state == WORKER_SPAWNING)
-        worker_set_state (worker, WORKER_EMPTY);
+      lab_process_pool_retire (worker, LAB_TASK_FAILED, "could not set up the worker's pipes");
       pool_update (pool);
       return;
     }
@@ -594,10 +167,10 @@ on_worker_spawned (guint     token,
   worker->from_fd = from_worker;
   worker->to_tag = g_source_add_unix_fd (pool->source, to_worker, G_IO_ERR);
   worker->from_tag = g_source_add_unix_fd (pool->source, from_worker, G_IO_IN | G_IO_HUP | G_IO_ERR);
-  worker_set_state (worker, WORKER_STARTING);
+  lab_process_worker_set_state (worker, LAB_PROCESS_WORKER_STARTING);
 
   lab_worker_append_hello (worker->out, worker->id, pool->hello_json);
-  worker_flush_out (worker);
+  lab_process_worker_flush_out (worker);
 
   pool_update (pool);
 }
@@ -607,13 +180,13 @@ on_worker_spawn_failed (guint         token,
                         const GError *error,
                         gpointer      user_data)
 {
-  Pool *pool = user_data;
-  Worker *worker = &pool->workers[token];
+  LabProcessPool *pool = user_data;
+  LabProcessWorker *worker = &pool->workers[token];
 
   g_assert (token < pool->n_workers);
 
-  if (worker->state == WORKER_SPAWNING)
-    worker_retire (worker, LAB_TASK_FAILED, error->message);
+  if (worker->state == LAB_PROCESS_WORKER_SPAWNING)
+    lab_process_pool_retire (worker, LAB_TASK_FAILED, error->message);
   pool_update (pool);
 }
 
@@ -624,7 +197,7 @@ on_process_exited (guint64   serial,
                    gint64    cpu_us,
                    gpointer  user_data)
 {
-  Pool *pool = user_data;
+  LabProcessPool *pool = user_data;
 
   if (pid > 0)
     lab_run_remove_child (pool->execution->run, pid, cpu_us);
@@ -639,15 +212,15 @@ on_process_exited (guint64   serial,
 
   for (guint i = 0; i < pool->n_workers; i++)
     {
-      Worker *worker = &pool->workers[i];
+      LabProcessWorker *worker = &pool->workers[i];
 
-      if (worker->serial == serial && worker->state >= WORKER_STARTING)
+      if (worker->serial == serial && worker->state >= LAB_PROCESS_WORKER_STARTING)
         {
           g_autofree char *message = wait_status != -1 ? lab_worker_describe_exit (wait_status)
                                                        : g_strdup ("worker exited");
 
           worker->serial = 0;   /* nothing left to kill */
-          worker_retire (worker, LAB_TASK_FAILED, message);
+          lab_process_pool_retire (worker, LAB_TASK_FAILED, message);
           break;
         }
     }
@@ -659,9 +232,9 @@ static void
 on_launcher_lost (const GError *error,
                   gpointer      user_data)
 {
-  Pool *pool = user_data;
+  LabProcessPool *pool = user_data;
 
-  pool_fail (pool, g_error_copy (error));
+  lab_process_pool_fail (pool, g_error_copy (error));
   pool_update (pool);
 }
 
@@ -675,13 +248,13 @@ static const LabWorkerLauncherCallbacks launcher_callbacks = {
 /* The pool ----------------------------------------------------------------- */
 
 static guint64
-pool_available (Pool *pool)
+pool_available (LabProcessPool *pool)
 {
   return (pool->redispatch->len - pool->redispatch_pos) + (pool->count - pool->next);
 }
 
 static guint64
-pool_take (Pool *pool)
+pool_take (LabProcessPool *pool)
 {
   if (pool->redispatch_pos < pool->redispatch->len)
     {
@@ -699,10 +272,10 @@ pool_take (Pool *pool)
 }
 
 static void
-pool_send_chunk (Pool   *pool,
-                 Worker *worker,
-                 guint   n,
-                 gint64  now)
+pool_send_chunk (LabProcessPool   *pool,
+                 LabProcessWorker *worker,
+                 guint             n,
+                 gint64            now)
 {
   gsize offset = worker->out->len;
 
@@ -712,7 +285,7 @@ pool_send_chunk (Pool   *pool,
       guint64 index = pool_take (pool);
 
       lab_worker_append_u64 (worker->out, index);
-      worker_push (worker, index, now);
+      lab_process_worker_push (worker, index, now);
     }
   lab_worker_frame_end (worker->out, offset);
   pool->in_flight += n;
@@ -722,7 +295,7 @@ pool_send_chunk (Pool   *pool,
  * within max-in-flight. A chunk is sent whole, unless the worker would
  * otherwise sit idle. */
 static void
-pool_refill (Pool *pool)
+pool_refill (LabProcessPool *pool)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -731,10 +304,10 @@ pool_refill (Pool *pool)
 
   for (guint k = 0; k < pool->n_workers && pool_available (pool) > 0; k++)
     {
-      Worker *worker = &pool->workers[(pool->rotate + k) % pool->n_workers];
+      LabProcessWorker *worker = &pool->workers[(pool->rotate + k) % pool->n_workers];
       gboolean sent = FALSE;
 
-      if (worker->state != WORKER_READY || worker->to_fd < 0)
+      if (worker->state != LAB_PROCESS_WORKER_READY || worker->to_fd < 0)
         continue;
 
       while (pool_available (pool) > 0)
@@ -750,14 +323,14 @@ pool_refill (Pool *pool)
         }
 
       if (sent)
-        worker_flush_out (worker);
+        lab_process_worker_flush_out (worker);
     }
 
   pool->rotate = (pool->rotate + 1) % pool->n_workers;
 }
 
 static void
-pool_begin_stop (Pool *pool)
+pool_begin_stop (LabProcessPool *pool)
 {
   if (pool->stopping)
     return;
@@ -768,13 +341,13 @@ pool_begin_stop (Pool *pool)
   /* They only compute: SIGKILL is fine. Their running tasks end cancelled,
    * with what was recorded so far kept. */
   for (guint i = 0; i < pool->n_workers; i++)
-    if (pool->workers[i].state >= WORKER_STARTING)
-      worker_retire (&pool->workers[i], LAB_TASK_CANCELLED, NULL);
+    if (pool->workers[i].state >= LAB_PROCESS_WORKER_STARTING)
+      lab_process_pool_retire (&pool->workers[i], LAB_TASK_CANCELLED, NULL);
 }
 
-static void
-pool_fail (Pool   *pool,
-           GError *error)
+void
+lab_process_pool_fail (LabProcessPool *pool,
+                       GError         *error)
 {
   if (pool->error == NULL)
     pool->error = error;
@@ -785,7 +358,7 @@ pool_fail (Pool   *pool,
 }
 
 static void
-pool_begin_finish (Pool *pool)
+pool_begin_finish (LabProcessPool *pool)
 {
   pool->finishing = TRUE;
   pool->shutdown_deadline = g_get_monotonic_time () + SHUTDOWN_WAIT_US;
@@ -793,12 +366,12 @@ pool_begin_finish (Pool *pool)
   /* End of input: each worker exits by itself. */
   for (guint i = 0; i < pool->n_workers; i++)
     {
-      Worker *worker = &pool->workers[i];
+      LabProcessWorker *worker = &pool->workers[i];
 
-      if (worker->state >= WORKER_STARTING)
+      if (worker->state >= LAB_PROCESS_WORKER_STARTING)
         {
-          worker_close (worker);
-          worker_set_state (worker, WORKER_DYING);
+          lab_process_worker_close (worker);
+          lab_process_worker_set_state (worker, LAB_PROCESS_WORKER_DYING);
         }
     }
 }
@@ -806,38 +379,38 @@ pool_begin_finish (Pool *pool)
 /* The time limits: a running task past its timeout and grace, a worker that
  * does not get ready, a dead worker's missing exit status. */
 static void
-pool_check_times (Pool   *pool,
-                  gint64  now)
+pool_check_times (LabProcessPool *pool,
+                  gint64          now)
 {
   gint64 wake = G_MAXINT64;
 
   for (guint i = 0; i < pool->n_workers; i++)
     {
-      Worker *worker = &pool->workers[i];
+      LabProcessWorker *worker = &pool->workers[i];
       gint64 limit = G_MAXINT64;
 
       switch (worker->state)
         {
-        case WORKER_STARTING:
+        case LAB_PROCESS_WORKER_STARTING:
           if (now >= (limit = worker->since + STARTUP_TIMEOUT_US))
-            worker_retire (worker, LAB_TASK_FAILED, "worker did not get ready in time; killed");
+            lab_process_pool_retire (worker, LAB_TASK_FAILED, "worker did not get ready in time; killed");
           break;
 
-        case WORKER_READY:
+        case LAB_PROCESS_WORKER_READY:
           if (pool->timeout > 0 && worker->q_len > 0 &&
-              now >= (limit = worker_head_since (worker) + pool->timeout + pool->grace))
-            worker_retire (worker, LAB_TASK_TIMED_OUT, MESSAGE_HUNG);
+              now >= (limit = lab_process_worker_head_since (worker) + pool->timeout + pool->grace))
+            lab_process_pool_retire (worker, LAB_TASK_TIMED_OUT, MESSAGE_HUNG);
           break;
 
-        case WORKER_DYING:
+        case LAB_PROCESS_WORKER_DYING:
           if (pool->finishing)
             break;
           if (now >= (limit = worker->since + EXIT_STATUS_WAIT_US))
-            worker_retire (worker, LAB_TASK_FAILED, "worker exited");
+            lab_process_pool_retire (worker, LAB_TASK_FAILED, "worker exited");
           break;
 
-        case WORKER_EMPTY:
-        case WORKER_SPAWNING:
+        case LAB_PROCESS_WORKER_EMPTY:
+        case LAB_PROCESS_WORKER_SPAWNING:
         default:
           break;
         }
@@ -853,7 +426,7 @@ pool_check_times (Pool   *pool,
 }
 
 static void
-pool_update (Pool *pool)
+pool_update (LabProcessPool *pool)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -882,7 +455,7 @@ static gboolean
 pool_source_prepare (GSource *source,
                      gint    *timeout)
 {
-  Pool *pool = *(Pool **) (source + 1);
+  LabProcessPool *pool = *(LabProcessPool **) (source + 1);
   gint64 now;
 
   if (pool->next_wake == G_MAXINT64)
@@ -905,7 +478,7 @@ pool_source_prepare (GSource *source,
 static gboolean
 pool_source_check (GSource *source)
 {
-  Pool *pool = *(Pool **) (source + 1);
+  LabProcessPool *pool = *(LabProcessPool **) (source + 1);
 
   return pool->next_wake != G_MAXINT64 && g_source_get_time (source) >= pool->next_wake;
 }
@@ -915,24 +488,24 @@ pool_source_dispatch (GSource     *source,
                       GSourceFunc  callback,
                       gpointer     user_data)
 {
-  Pool *pool = *(Pool **) (source + 1);
+  LabProcessPool *pool = *(LabProcessPool **) (source + 1);
 
   for (guint i = 0; i < pool->n_workers; i++)
     {
-      Worker *worker = &pool->workers[i];
+      LabProcessWorker *worker = &pool->workers[i];
 
       if (worker->from_tag != NULL &&
           g_source_query_unix_fd (source, worker->from_tag) != 0)
-        worker_read (worker);
+        lab_process_worker_read (worker);
 
       if (worker->to_tag != NULL)
         {
           GIOCondition condition = g_source_query_unix_fd (source, worker->to_tag);
 
           if (condition & (G_IO_ERR | G_IO_HUP))
-            worker_close_to (worker);
+            lab_process_worker_close_to (worker);
           else if (condition & G_IO_OUT)
-            worker_flush_out (worker);
+            lab_process_worker_flush_out (worker);
         }
     }
 
@@ -952,7 +525,7 @@ static gboolean
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
-  Pool *pool = user_data;
+  LabProcessPool *pool = user_data;
 
   pool_begin_stop (pool);
   pool_update (pool);
@@ -963,7 +536,7 @@ on_cancelled (GCancellable *cancellable,
 static gpointer
 pool_thread (gpointer data)
 {
-  Pool *pool = data;
+  LabProcessPool *pool = data;
   LabExecution *execution = pool->execution;
   sigset_t sigpipe;
 
@@ -976,8 +549,8 @@ pool_thread (gpointer data)
 
   g_main_context_push_thread_default (pool->context);
 
-  pool->source = g_source_new (&pool_source_funcs, sizeof (GSource) + sizeof (Pool *));
-  *(Pool **) (pool->source + 1) = pool;
+  pool->source = g_source_new (&pool_source_funcs, sizeof (GSource) + sizeof (LabProcessPool *));
+  *(LabProcessPool **) (pool->source + 1) = pool;
   g_source_set_priority (pool->source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (pool->source, "[lab] process pool");
   g_source_attach (pool->source, pool->context);
@@ -1001,7 +574,7 @@ pool_thread (gpointer data)
     g_main_context_iteration (pool->context, TRUE);
 
   for (guint i = 0; i < pool->n_workers; i++)
-    worker_close (&pool->workers[i]);
+    lab_process_worker_close (&pool->workers[i]);
   g_source_destroy (pool->cancel_source);
   g_clear_pointer (&pool->cancel_source, g_source_unref);
   g_source_destroy (pool->source);
@@ -1036,14 +609,14 @@ pool_thread (gpointer data)
 static void
 pool_free (gpointer data)
 {
-  Pool *pool = data;
+  LabProcessPool *pool = data;
 
   if (pool->thread != NULL)
     g_thread_join (pool->thread);
 
   for (guint i = 0; i < pool->n_workers; i++)
     {
-      Worker *worker = &pool->workers[i];
+      LabProcessWorker *worker = &pool->workers[i];
 
       g_assert (worker->to_fd < 0 && worker->from_fd < 0);
       g_byte_array_unref (worker->out);
@@ -1069,7 +642,7 @@ lab_process_executor_start (LabExecutor  *executor,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) config = NULL;
-  Pool *pool = g_new0 (Pool, 1);
+  LabProcessPool *pool = g_new0 (LabProcessPool, 1);
 
   pool->execution = execution;
   pool->n_workers = execution->workers;
@@ -1084,17 +657,17 @@ lab_process_executor_start (LabExecutor  *executor,
   pool->live = g_hash_table_new (NULL, NULL);
   pool->redispatch = g_array_new (FALSE, FALSE, sizeof (guint64));
   pool->records = g_array_new (FALSE, FALSE, sizeof (LabTaskRecord));
-  pool->workers = g_new0 (Worker, pool->n_workers);
+  pool->workers = g_new0 (LabProcessWorker, pool->n_workers);
 
   for (guint i = 0; i < pool->n_workers; i++)
     {
-      Worker *worker = &pool->workers[i];
+      LabProcessWorker *worker = &pool->workers[i];
 
       worker->pool = pool;
       worker->id = i;
       worker->to_fd = worker->from_fd = -1;
       worker->out = g_byte_array_new ();
-      worker->queue = g_new (InFlight, pool->per_worker);
+      worker->queue = g_new (LabInFlight, pool->per_worker);
       worker->messages = g_hash_table_new (NULL, NULL);
     }
 

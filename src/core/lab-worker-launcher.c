@@ -62,6 +62,8 @@ struct _LabWorkerLauncher
   Proc                       *server;
   int                         control_fd;
   GSource                    *control_source;
+  GSource                    *control_out_source;  /* while requests wait */
+  GQueue                      requests;            /* GBytes: whole datagrams to send */
   gboolean                    server_ready;
   GArray                     *pending;     /* tokens asked of the server, not yet answered */
   GHashTable                 *forked;      /* pid → Proc, forked by the server */
@@ -235,28 +237,88 @@ watch_subprocess (LabWorkerLauncher *self,
 
 /* The fork server ---------------------------------------------------------- */
 
+static gboolean on_control_writable (int          fd,
+                                     GIOCondition condition,
+                                     gpointer     user_data);
+
+/* Sends the queued requests without blocking. The socket holds only a few
+ * datagrams (net.unix.max_dgram_qlen), and the server blocks while it sends
+ * to us: were we to block too, neither would read. */
+static void
+flush_requests (LabWorkerLauncher *self)
+{
+  GBytes *request;
+
+  while (self->control_fd >= 0 && (request = g_queue_peek_head (&self->requests)) != NULL)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (request, &len);
+      ssize_t n = send (self->control_fd, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        break;
+      if (n != (ssize_t) len)
+        {
+          /* The server is gone: the control source hears of it. */
+          g_debug ("Could not send a request to the fork server: %s",
+                   n < 0 ? g_strerror (errno) : "short write");
+          g_queue_clear_full (&self->requests, (GDestroyNotify) g_bytes_unref);
+          break;
+        }
+      g_bytes_unref (g_queue_pop_head (&self->requests));
+    }
+
+  if (g_queue_is_empty (&self->requests) || self->control_fd < 0)
+    {
+      if (self->control_out_source != NULL)
+        {
+          g_source_destroy (self->control_out_source);
+          g_clear_pointer (&self->control_out_source, g_source_unref);
+        }
+    }
+  else if (self->control_out_source == NULL)
+    {
+      self->control_out_source = g_unix_fd_source_new (self->control_fd, G_IO_OUT);
+      g_source_set_callback (self->control_out_source, G_SOURCE_FUNC (on_control_writable), self, NULL);
+      g_source_set_static_name (self->control_out_source, "[lab] fork server requests");
+      g_source_attach (self->control_out_source, self->context);
+    }
+}
+
+static gboolean
+on_control_writable (int          fd,
+                     GIOCondition condition,
+                     gpointer     user_data)
+{
+  LabWorkerLauncher *self = user_data;
+
+  /* Destroys this source once all is sent. */
+  flush_requests (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 send_request (LabWorkerLauncher *self,
               guint32            type,
               guint32            token,
-              GPid               pid)
+              GPid               pid,
+              const char        *payload)
 {
   LabForkServerMessage message = { 0 };
-  ssize_t n;
+  GByteArray *request = g_byte_array_new ();
 
   message.type = type;
   message.token = token;
   message.pid = pid;
+  g_byte_array_append (request, (const guint8 *) &message, sizeof message);
+  if (payload != NULL)
+    g_byte_array_append (request, (const guint8 *) payload, strlen (payload));
 
-  do
-    n = send (self->control_fd, &message, sizeof message, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-
-  /* A full socket cannot happen at the rates a pool asks; a closed one is
-   * noticed by the control source, which then answers for the server. */
-  if (n != sizeof message)
-    g_debug ("Could not send a request to the fork server: %s",
-             n < 0 ? g_strerror (errno) : "short write");
+  g_queue_push_tail (&self->requests, g_byte_array_free_to_bytes (request));
+  flush_requests (self);
 }
 
 static void
@@ -276,6 +338,12 @@ remove_pending (LabWorkerLauncher *self,
 static void
 close_control (LabWorkerLauncher *self)
 {
+  g_queue_clear_full (&self->requests, (GDestroyNotify) g_bytes_unref);
+  if (self->control_out_source != NULL)
+    {
+      g_source_destroy (self->control_out_source);
+      g_clear_pointer (&self->control_out_source, g_source_unref);
+    }
   if (self->control_source != NULL)
     {
       g_source_destroy (self->control_source);
@@ -603,6 +671,7 @@ lab_worker_launcher_new (const char                       *program,
   self->procs = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, proc_free);
   self->forked = g_hash_table_new (NULL, NULL);
   g_queue_init (&self->events);
+  g_queue_init (&self->requests);
 
   if (use_fork_server)
     {
@@ -632,31 +701,11 @@ void
 lab_worker_launcher_prepare (LabWorkerLauncher *self,
                              const char        *config_json)
 {
-  LabForkServerMessage message = { 0 };
-  gsize len = strlen (config_json);
-  struct iovec iov[2] = {
-    { &message, sizeof message },
-    { (void *) config_json, len },
-  };
-  struct msghdr msg = { 0 };
-  ssize_t n;
-
   g_return_if_fail (self != NULL);
   g_return_if_fail (config_json != NULL);
 
-  if (self->control_fd < 0 || len > LAB_FORK_SERVER_MAX_PREPARE)
-    return;
-
-  message.type = LAB_FORK_SERVER_PREPARE;
-  msg.msg_iov = iov;
-  msg.msg_iovlen = G_N_ELEMENTS (iov);
-
-  do
-    n = sendmsg (self->control_fd, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-
-  if (n < 0)
-    g_debug ("Could not send the configuration to the fork server: %s", g_strerror (errno));
+  if (self->control_fd >= 0 && strlen (config_json) <= LAB_FORK_SERVER_MAX_PREPARE)
+    send_request (self, LAB_FORK_SERVER_PREPARE, 0, 0, config_json);
 }
 
 void
@@ -669,7 +718,7 @@ lab_worker_launcher_spawn (LabWorkerLauncher *self,
   if (self->control_fd >= 0)
     {
       g_array_append_val (self->pending, token);
-      send_request (self, LAB_FORK_SERVER_SPAWN, token, 0);
+      send_request (self, LAB_FORK_SERVER_SPAWN, token, 0, NULL);
     }
   else
     spawn_direct (self, token);
@@ -689,7 +738,7 @@ lab_worker_launcher_kill (LabWorkerLauncher *self,
   if (proc->subprocess != NULL)
     g_subprocess_force_exit (proc->subprocess);
   else if (self->control_fd >= 0)
-    send_request (self, LAB_FORK_SERVER_KILL, 0, proc->pid);
+    send_request (self, LAB_FORK_SERVER_KILL, 0, proc->pid, NULL);
 }
 
 static gboolean

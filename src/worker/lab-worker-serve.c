@@ -188,12 +188,9 @@ setup (Worker                   *self,
   const guint8 *payload;
   gsize payload_len, frame_len;
 
+  /* The input ending first is no error: the pool was done with us. */
   if (!next_frame (self, &type, &payload, &payload_len, &frame_len, error))
-    {
-      if (*error == NULL)
-        g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL, "the input ended before the hello");
-      return FALSE;
-    }
+    return FALSE;
   if (type != LAB_WORKER_FRAME_HELLO)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_PROTOCOL, "expected a hello, got frame type %u", type);
