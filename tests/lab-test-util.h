@@ -95,6 +95,57 @@ lab_test_resources_assert_same (const LabTestResources *before)
   g_assert_cmpuint (children->len, ==, 0);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         delay_ms;
+  guint         timer;
+} LabTestCancel;
+
+static inline gboolean
+lab_test_cancel_now (gpointer data)
+{
+  LabTestCancel *cancel = data;
+
+  cancel->timer = 0;
+  g_cancellable_cancel (cancel->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static inline void
+lab_test_on_state (LabRun        *run,
+                   GParamSpec    *pspec,
+                   LabTestCancel *cancel)
+{
+  if (lab_run_get_state (run) == LAB_RUN_STATE_RUNNING && cancel->timer == 0)
+    cancel->timer = g_timeout_add (cancel->delay_ms, lab_test_cancel_now, cancel);
+}
+
+/* Runs @config and cancels it @delay_ms after its tasks started (start-up
+ * can take long on a loaded machine or under a sanitizer). */
+static inline LabRun *
+lab_test_run_and_cancel (const LabConfig *config,
+                         guint            delay_ms,
+                         gint64          *cancelled_at,
+                         GError         **error)
+{
+  g_autoptr(LabExecutor) executor = lab_executor_new_for_config (config, error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  LabTestCancel cancel = { cancellable, delay_ms, 0 };
+  LabRun *run;
+
+  if (executor == NULL)
+    return NULL;
+
+  run = lab_run_new (config);
+  g_signal_connect (run, "notify::state", G_CALLBACK (lab_test_on_state), &cancel);
+  lab_executor_run (executor, run, cancellable, error);
+  g_signal_handlers_disconnect_by_data (run, &cancel);
+  if (cancel.timer != 0)
+    g_source_remove (cancel.timer);
+  return run;
+}
+
 /* Runs @config to its end; returns the run (state tells how it ended). */
 static inline LabRun *
 lab_test_run (const LabConfig *config,
