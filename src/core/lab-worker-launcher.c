@@ -45,6 +45,10 @@ typedef struct
   guint64      serial;
   GPid         pid;          /* 0 when it ended before it could be known */
   GSubprocess *subprocess;   /* the server, and direct launches */
+  guint64      start_time;   /* from /proc: tells it from a later process with its pid */
+  gboolean     announced;    /* its "spawned" was told (its "exited" must come after) */
+  gboolean     reaped;       /* reaped before it was announced */
+  int          wait_status;
 } Proc;
 
 struct _LabWorkerLauncher
@@ -75,11 +79,11 @@ struct _LabWorkerLauncher
 
 typedef struct
 {
-  guint   token;
-  Proc   *proc;
-  int     to_worker;
-  int     from_worker;
-  GError *error;
+  guint    token;
+  guint64  serial;
+  int      to_worker;
+  int      from_worker;
+  GError  *error;
 } SpawnEvent;
 
 static void spawn_direct (LabWorkerLauncher *self,
@@ -185,6 +189,28 @@ proc_exited (LabWorkerLauncher *self,
     self->callbacks.exited (serial, pid, wait_status, cpu_us, self->user_data);
 }
 
+/* The start time (clock ticks after boot) of our child @pid, or 0 when
+ * there is no such child. */
+static guint64
+read_child_start_time (GPid pid)
+{
+  char path[64];
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *p;
+
+  g_snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (p = strrchr (stat, ')')) == NULL)
+    return 0;
+
+  /* After the name: state, ppid, … starttime is the 20th. */
+  fields = g_strsplit (p + 2, " ", 21);
+  if (g_strv_length (fields) < 20 || g_ascii_strtoll (fields[1], NULL, 10) != getpid ())
+    return 0;
+
+  return g_ascii_strtoull (fields[19], NULL, 10);
+}
+
 typedef struct
 {
   LabWorkerLauncher *self;
@@ -206,7 +232,36 @@ on_subprocess_exited (GObject      *object,
   self->n_waiting--;
 
   if ((proc = g_hash_table_lookup (self->procs, &data->serial)) != NULL)
-    proc_exited (self, proc, error == NULL ? g_subprocess_get_status (subprocess) : -1, -1);
+    {
+      int status = error == NULL ? g_subprocess_get_status (subprocess) : -1;
+
+      /* GLib 2.74 takes a child's pidfd turning readable for its end even
+       * when waitid() found nothing to reap yet (a process whose threads are
+       * still going away): it reports status 0 and leaves a zombie. If our
+       * child is still there, reap it here, and take its real status. */
+      if (proc->pid > 0 && proc->start_time != 0 &&
+          read_child_start_time (proc->pid) == proc->start_time)
+        {
+          int real_status;
+          pid_t reaped;
+
+          do
+            reaped = waitpid (proc->pid, &real_status, 0);
+          while (reaped < 0 && errno == EINTR);
+          if (reaped == proc->pid)
+            status = real_status;
+        }
+
+      /* A worker can end before the event that announces it is delivered:
+       * it is told of then, in order. */
+      if (proc->announced)
+        proc_exited (self, proc, status, -1);
+      else
+        {
+          proc->reaped = TRUE;
+          proc->wait_status = status;
+        }
+    }
 
   launcher_release (self);
   g_free (data);
@@ -224,6 +279,8 @@ watch_subprocess (LabWorkerLauncher *self,
   /* NULL once it has been reaped: a worker may end that soon. */
   proc = proc_new (self, identifier != NULL ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0);
   proc->subprocess = subprocess;
+  if (proc->pid > 0)
+    proc->start_time = read_child_start_time (proc->pid);
 
   data->self = g_rc_box_acquire (self);
   data->serial = proc->serial;
@@ -416,6 +473,7 @@ handle_server_message (LabWorkerLauncher          *self,
       {
         Proc *proc = proc_new (self, message->pid);
 
+        proc->announced = TRUE;
         g_hash_table_insert (self->forked, GINT_TO_POINTER (message->pid), proc);
         self->callbacks.spawned (message->token, proc->serial, message->pid, fds[0], fds[1],
                                  self->user_data);
@@ -541,6 +599,7 @@ start_fork_server (LabWorkerLauncher  *self,
 
   self->control_fd = sv[0];
   self->server = watch_subprocess (self, server);
+  self->server->announced = TRUE;
   self->control_source = g_unix_fd_source_new (self->control_fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
   g_source_set_callback (self->control_source, G_SOURCE_FUNC (on_control_ready), self, NULL);
   g_source_set_static_name (self->control_source, "[lab] fork server control");
@@ -559,11 +618,21 @@ deliver_events (gpointer user_data)
 
   while ((event = g_queue_pop_head (&self->events)) != NULL)
     {
+      Proc *proc = event->serial != 0 ? g_hash_table_lookup (self->procs, &event->serial) : NULL;
+
       if (event->error != NULL)
         self->callbacks.spawn_failed (event->token, event->error, self->user_data);
       else
-        self->callbacks.spawned (event->token, event->proc->serial, event->proc->pid,
+        self->callbacks.spawned (event->token, proc->serial, proc->pid,
                                  event->to_worker, event->from_worker, self->user_data);
+
+      if (proc != NULL)
+        {
+          proc->announced = TRUE;
+          if (proc->reaped)
+            proc_exited (self, proc, proc->wait_status, -1);
+        }
+
       g_clear_error (&event->error);
       g_free (event);
     }
@@ -625,7 +694,7 @@ spawn_direct (LabWorkerLauncher *self,
     {
       event->to_worker = steal_stream_fd (G_OBJECT (g_subprocess_get_stdin_pipe (subprocess)));
       event->from_worker = steal_stream_fd (G_OBJECT (g_subprocess_get_stdout_pipe (subprocess)));
-      event->proc = watch_subprocess (self, subprocess);
+      event->serial = watch_subprocess (self, subprocess)->serial;
 
       if (event->to_worker < 0 || event->from_worker < 0)
         {
@@ -800,12 +869,15 @@ lab_worker_launcher_free (LabWorkerLauncher *self)
     }
   while ((event = g_queue_pop_head (&self->events)) != NULL)
     {
+      Proc *proc = event->serial != 0 ? g_hash_table_lookup (self->procs, &event->serial) : NULL;
+
       if (event->error == NULL)
         {
           close (event->to_worker);
           close (event->from_worker);
-          g_subprocess_force_exit (event->proc->subprocess);
         }
+      if (proc != NULL && proc->subprocess != NULL)
+        g_subprocess_force_exit (proc->subprocess);
       g_clear_error (&event->error);
       g_free (event);
     }
