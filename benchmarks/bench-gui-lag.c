@@ -94,6 +94,16 @@ thread_cpu_us (void)
          usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
 }
 
+static guint n_relayouts;
+
+static void
+on_compute_size (GdkToplevel     *toplevel,
+                 GdkToplevelSize *size,
+                 gpointer         data)
+{
+  n_relayouts++;
+}
+
 static gboolean
 run_finished (gpointer data)
 {
@@ -125,6 +135,7 @@ main (int   argc,
   GThread *control_thread_handle;
   double p99;
   gint64 main_cpu;
+  guint relayouts;
 
   if (!gtk_init_check ())
     {
@@ -149,11 +160,15 @@ main (int   argc,
   measure (&probe, NULL, NULL, G_USEC_PER_SEC);
   lab_histogram_merge (idle, probe.lag);
 
+  g_signal_connect_after (gtk_native_get_surface (GTK_NATIVE (window)), "compute-size",
+                          G_CALLBACK (on_compute_size), NULL);
+  n_relayouts = 0;
   main_cpu = thread_cpu_us ();
   control_thread_handle = g_thread_new ("control", control_thread, &control);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
   measure (&probe, run_finished, window, 30 * G_USEC_PER_SEC);
   main_cpu = thread_cpu_us () - main_cpu;
+  relayouts = n_relayouts;
   g_atomic_int_set (&control.stop, TRUE);
   g_thread_join (control_thread_handle);
   lab_histogram_merge (during, probe.lag);
@@ -179,6 +194,8 @@ main (int   argc,
            lab_histogram_get_max (control.lag) / 1e3);
   g_print ("bench-gui-lag: the main loop's own CPU use during the run: %.1f%% of a core\n",
            100.0 * main_cpu / (summary.wall_seconds * 1e6));
+  g_print ("bench-gui-lag: window relayouts during the run: %.1f per second\n",
+           relayouts / MAX (summary.wall_seconds, 0.001));
   g_print ("bench-gui-lag: main-loop lag of the idle window: p50 %.2f ms, p99 %.2f ms\n",
            lab_histogram_get_percentile (idle, 50) / 1e3, lab_histogram_get_percentile (idle, 99) / 1e3);
   g_print ("bench-gui-lag: p99 %.2f ms %s the 20 ms target\n", p99, p99 < 20 ? "meets" : "MISSES");

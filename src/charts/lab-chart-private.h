@@ -93,6 +93,12 @@ void     lab_chart_axis_init         (LabChartAxis          *axis,
                                       double                 min,
                                       double                 max,
                                       guint                  max_ticks);
+/* The same, but the axis ends at @max itself (time axes: no empty space
+ * after the end of a run); the ticks are the nice values up to it. */
+void     lab_chart_axis_init_exact   (LabChartAxis          *axis,
+                                      double                 min,
+                                      double                 max,
+                                      guint                  max_ticks);
 double   lab_chart_axis_map          (const LabChartAxis    *axis,
                                       double                 value,
                                       double                 from,

@@ -306,7 +306,7 @@ throughput_layout (LabChartContext      *ctx,
       l->bytes.height = l->plot.height - l->rates.height - gap;
     }
 
-  lab_chart_axis_init (&l->time, 0, MAX (model->elapsed_us, 1000) / 1e6,
+  lab_chart_axis_init_exact (&l->time, 0, MAX (model->elapsed_us, 1000) / 1e6,
                        lab_chart_ticks_for_length (ctx, l->plot.width, TRUE));
 }
 
@@ -469,7 +469,7 @@ in_flight_layout (LabChartContext      *ctx,
   left = MAX (left, LAB_CHART_PAD + lab_chart_text_width (ctx, _("tasks")) / 2);
 
   l->plot = (LabChartRect) { left, top, MAX (1, width - left - 2 * LAB_CHART_PAD), MAX (1, bottom - top) };
-  lab_chart_axis_init (&l->time, 0, MAX (model->elapsed_us, 1000) / 1e6,
+  lab_chart_axis_init_exact (&l->time, 0, MAX (model->elapsed_us, 1000) / 1e6,
                        lab_chart_ticks_for_length (ctx, l->plot.width, TRUE));
 }
 

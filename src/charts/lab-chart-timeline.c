@@ -90,7 +90,7 @@ timeline_layout (LabChartContext        *ctx,
     }
 
   l->plot = (LabChartRect) { left, top, MAX (1, width - left - 2 * LAB_CHART_PAD), l->n_rows * l->row_height };
-  lab_chart_axis_init (&l->time, 0, MAX (lab_timeline_model_get_end (model), 1000) / 1e6,
+  lab_chart_axis_init_exact (&l->time, 0, MAX (lab_timeline_model_get_end (model), 1000) / 1e6,
                        lab_chart_ticks_for_length (ctx, l->plot.width, TRUE));
 }
 

@@ -245,6 +245,29 @@ lab_chart_axis_init (LabChartAxis *axis,
     axis->ticks[axis->n_ticks++] = v;
 }
 
+void
+lab_chart_axis_init_exact (LabChartAxis *axis,
+                           double        min,
+                           double        max,
+                           guint         max_ticks)
+{
+  double step;
+
+  max_ticks = CLAMP (max_ticks, 2, LAB_CHART_MAX_TICKS - 1);
+
+  if (!isfinite (max) || max <= min)
+    max = min + 1;
+
+  step = nice_step (max - min, max_ticks);
+  axis->min = min;
+  axis->max = max;
+  axis->step = step;
+  axis->n_ticks = 0;
+
+  for (double v = min; v <= max + step * 1e-9 && axis->n_ticks < LAB_CHART_MAX_TICKS; v += step)
+    axis->ticks[axis->n_ticks++] = v;
+}
+
 double
 lab_chart_axis_map (const LabChartAxis *axis,
                     double              value,
@@ -342,7 +365,7 @@ lab_chart_draw_time_axis (LabChartContext    *ctx,
 
       if (i == 0)
         xalign = 0;
-      else if (i + 1 == axis->n_ticks)
+      else if (x + lab_chart_text_width (ctx, label) / 2 > plot->x + plot->width + LAB_CHART_PAD)
         xalign = 1;
       lab_chart_draw_text (ctx, label, x, bottom + 2, xalign, 0, 0.7);
     }

@@ -145,11 +145,11 @@ lab_chart_view_refresh (LabChartView *self)
 }
 
 /* The series have 100 ms bins: redrawing them ten times a second shows all
- * there is. The timeline grows smoothly at the run's full progress rate. */
+ * there is. The timeline grows smoothly enough at twenty. */
 static gint64
 min_refresh_interval (LabChartView *self)
 {
-  return self->kind == LAB_CHART_TIMELINE ? 0 : G_USEC_PER_SEC / 10;
+  return self->kind == LAB_CHART_TIMELINE ? G_USEC_PER_SEC / 20 : G_USEC_PER_SEC / 10;
 }
 
 static gboolean
@@ -277,9 +277,8 @@ lab_chart_view_measure (GtkWidget      *widget,
     {
       guint lanes = lab_timeline_model_get_n_lanes (self->timeline);
 
-      *minimum = 140;
-      *natural = 70 + MIN (lanes, 16) * 26;
-      *natural = MAX (*natural, *minimum);
+      /* room for up to a dozen lanes; more share it */
+      *minimum = *natural = 72 + CLAMP (lanes, 2, 12) * 26;
     }
   else
     {

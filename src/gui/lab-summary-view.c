@@ -196,9 +196,9 @@ static void
 on_run_progress (LabSummaryView *self,
                  LabRun         *run)
 {
-  /* twice a second is plenty for text (a new text relayouts the window);
-   * always the last one */
-  if (!lab_run_is_finished (run) && g_get_monotonic_time () - self->last_refresh < G_USEC_PER_SEC / 2)
+  /* once a second is plenty while the run goes (a new text relayouts the
+   * window); always the last one */
+  if (!lab_run_is_finished (run) && g_get_monotonic_time () - self->last_refresh < G_USEC_PER_SEC)
     return;
   lab_summary_view_refresh (self);
 }

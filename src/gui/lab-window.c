@@ -215,6 +215,16 @@ lab_window_cancel (GtkWidget  *widget,
     g_cancellable_cancel (self->cancellable);
 }
 
+static void
+lab_window_toggle_sidebar (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
 static gboolean
 lab_window_close_request (GtkWindow *window)
 {
@@ -303,6 +313,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.start", NULL, lab_window_start);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, lab_window_cancel);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, lab_window_toggle_sidebar);
 }
 
 static void
