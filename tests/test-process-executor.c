@@ -283,6 +283,31 @@ strike_worker (LabRun   *run,
   g_assert_cmpint (kill (strike->pid, strike->signal), ==, 0);
 }
 
+/* Kills the fork server once @after tasks are recorded. */
+static void
+strike_fork_server (LabRun   *run,
+                    gpointer  data)
+{
+  Strike *strike = data;
+  g_autoptr(GArray) children = NULL;
+
+  if (strike->pid != 0 || lab_run_get_n_recorded (run) < strike->after ||
+      lab_run_is_finished (run))
+    return;
+
+  children = list_children_of (getpid ());
+  for (guint i = 0; i < children->len; i++)
+    {
+      GPid pid = g_array_index (children, GPid, i);
+
+      if (is_fork_server (pid))
+        {
+          strike->pid = pid;
+          g_assert_cmpint (kill (pid, strike->signal), ==, 0);
+        }
+    }
+}
+
 /* Tests -------------------------------------------------------------------- */
 
 static void
@@ -502,6 +527,30 @@ typedef struct
   gint64        cancelled_at;
   guint         source;
 } CancelLater;
+
+/* Without its fork server the pool cannot replace workers: the run fails,
+ * with a reason, and leaves nothing behind (its workers die with it). */
+static void
+test_fork_server_killed (void)
+{
+  g_autoptr(LabConfig) config = config_new (DEFAULT_START, 200000, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  Strike strike = { 2000, SIGKILL, 0, 0 };
+  LabSummary summary;
+
+  run = run_config (config, NULL, strike_fork_server, &strike, &error);
+  g_assert_cmpint (strike.pid, >, 0);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_WORKER);
+  g_assert_nonnull (strstr (error->message, "fork server"));
+  lab_run_get_summary (run, &summary);
+  g_assert_cmpint (summary.state, ==, LAB_RUN_STATE_FAILED);
+  g_assert_cmpuint (summary.tasks_ok, >, 0);
+  g_assert_cmpuint (summary.tasks_ok + summary.tasks_failed + summary.tasks_cancelled, ==, config->count);
+  assert_records_complete (run);
+  assert_ok_records_match_sieve (run);
+  assert_nothing_left ();
+}
 
 static gboolean
 cancel_now (gpointer data)
@@ -781,6 +830,7 @@ main (int    argc,
   g_test_add_func ("/lab/executor/processes/killed-worker", test_killed_worker);
   g_test_add_func ("/lab/executor/processes/deadline", test_deadline);
   g_test_add_func ("/lab/executor/processes/cancel", test_cancel);
+  g_test_add_func ("/lab/executor/processes/fork-server-killed", test_fork_server_killed);
   g_test_add_func ("/lab/executor/processes/million", test_million);
   g_test_add_func ("/lab/executor/processes/missing-worker", test_missing_worker);
   g_test_add_data_func ("/lab/executor/processes/worker-exits-at-once", "/bin/false",

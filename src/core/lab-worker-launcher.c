@@ -436,6 +436,15 @@ on_server_gone (LabWorkerLauncher *self,
     }
 
   self->server_ready = FALSE;
+
+  /* Its workers die with it (PR_SET_PDEATHSIG) and are reaped by init. */
+  {
+    g_autoptr(GList) orphans = g_hash_table_get_values (self->forked);
+
+    for (const GList *l = orphans; l != NULL; l = l->next)
+      proc_exited (self, l->data, -1, -1);
+  }
+
   if (self->callbacks.lost != NULL)
     {
       g_autoptr(GError) error = g_error_new (LAB_ERROR, LAB_ERROR_WORKER,

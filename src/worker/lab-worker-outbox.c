@@ -158,7 +158,6 @@ lab_worker_outbox_new (int fd)
   self->messages = g_byte_array_new ();
   self->records = g_byte_array_new ();
   self->sent_messages = g_hash_table_new (NULL, NULL);
-  self->thread = g_thread_new ("lab-worker-outbox", flusher_thread, self);
 
   return self;
 }
@@ -168,11 +167,14 @@ lab_worker_outbox_free (LabWorkerOutbox *self)
 {
   lab_worker_outbox_flush (self, NULL);
 
-  g_mutex_lock (&self->lock);
-  self->stop = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
-  g_thread_join (self->thread);
+  if (self->thread != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      self->stop = TRUE;
+      g_cond_signal (&self->cond);
+      g_mutex_unlock (&self->lock);
+      g_thread_join (self->thread);
+    }
 
   g_hash_table_unref (self->sent_messages);
   g_byte_array_unref (self->records);
@@ -190,6 +192,11 @@ lab_worker_outbox_add (LabWorkerOutbox       *self,
                        const char            *message)
 {
   guint n;
+
+  /* Started with the first record: a worker that never runs a task (or is
+   * only getting ready) does without. */
+  if (G_UNLIKELY (self->thread == NULL))
+    self->thread = g_thread_new ("lab-worker-outbox", flusher_thread, self);
 
   g_mutex_lock (&self->lock);
 

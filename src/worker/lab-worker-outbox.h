@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 
 typedef struct _LabWorkerOutbox LabWorkerOutbox;
 
-/* Writes to @fd; starts the thread that sends records which have waited
- * LAB_WORKER_FLUSH_INTERVAL_US, even while a long task runs. */
+/* Writes to @fd. With the first record, starts the thread that sends
+ * records which have waited LAB_WORKER_FLUSH_INTERVAL_US, even while a long
+ * task runs. */
 LabWorkerOutbox *lab_worker_outbox_new            (int                    fd);
 /* Sends what is pending and stops the thread. */
 void             lab_worker_outbox_free           (LabWorkerOutbox       *self);

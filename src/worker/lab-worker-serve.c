@@ -28,24 +28,23 @@
 
 typedef struct
 {
-  int          in_fd;
-  int          out_fd;
+  int              in_fd;
+  int              out_fd;
 
-  guint8      *in;           /* bytes read; parsed up to in_pos */
-  gsize        in_pos;
-  gsize        in_len;
-  gsize        scan_pos;     /* whole frames counted up to here */
-  gsize        buffered;     /* task indices read and not yet started */
-  gsize        in_cap;
-  gboolean     eof;
+  guint8          *in;         /* bytes read; parsed up to in_pos */
+  gsize            in_pos;
+  gsize            in_len;
+  gsize            in_cap;
+  gsize            scan_pos;   /* whole frames counted up to here */
+  gsize            buffered;   /* task indices read and not yet started */
 
   LabWorkerOutbox *outbox;
-  GByteArray  *frames;       /* READY or ERROR, on its way */
+  GByteArray      *frames;     /* READY or ERROR, on its way */
 
-  LabWorkload *workload;
-  gpointer     worker_data;
-  guint        worker;
-  GTimeSpan    timeout;
+  LabWorkload     *workload;
+  gpointer         worker_data;
+  guint            worker;
+  GTimeSpan        timeout;
 } Worker;
 
 /* Reads more input, blocking. FALSE at the end of input or on an error. */
@@ -73,10 +72,7 @@ read_more (Worker *self)
   while (n < 0 && errno == EINTR);
 
   if (n <= 0)
-    {
-      self->eof = TRUE;
-      return FALSE;
-    }
+    return FALSE;
 
   self->in_len += n;
 
