@@ -599,6 +599,36 @@ test_charts_follow_the_run (void)
   close_window (window);
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_close_while_running (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(LabRun) run = NULL;
+  LabWindow *window;
+  gpointer weak;
+
+  reset_settings ();
+  g_settings_set_uint64 (settings, "count", 2000000);
+
+  window = new_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  g_assert_true (wait_for (has_records, window, 60));
+  run = g_object_ref (lab_window_get_run (window));
+
+  /* closing cancels the run; the window goes once the engine has stopped */
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_null, &weak, 30));
+  g_assert_cmpint (lab_run_get_state (run), ==, LAB_RUN_STATE_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/lab/gui/run/timeouts", test_timeouts_listed);
   g_test_add_func ("/lab/gui/run/url", test_url_run_against_lab_server);
   g_test_add_func ("/lab/gui/run/charts", test_charts_follow_the_run);
+  g_test_add_func ("/lab/gui/run/close", test_close_while_running);
   g_test_add_func ("/lab/gui/config/invalid", test_invalid_value_disables_start);
   g_test_add_func ("/lab/gui/config/rows", test_rows_follow_workload_and_model);
   g_test_add_func ("/lab/gui/config/settings", test_settings_round_trip);
