@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <signal.h>
 
 #include "lab-error.h"
 #include "lab-lab-server.h"
@@ -340,6 +341,149 @@ test_method (void)
   g_assert_cmpuint (soup_message_get_status (msg), ==, 405);
 }
 
+/* Keep-alive connections the client closes are closed on the server's side
+ * too (libsoup 3.2.3 alone would keep them in CLOSE-WAIT). */
+static void
+test_idle_connections_closed (void)
+{
+  guint before, during = 0, after = 0;
+  gint64 until;
+
+  /* Let earlier tests' connections go first: the count holds still over
+   * two sweeps. */
+  {
+    gint64 stable_since = g_get_monotonic_time ();
+
+    until = stable_since + 8 * G_USEC_PER_SEC;
+    before = lab_proc_count_fds ();
+    while (g_get_monotonic_time () - stable_since < 2200 * G_TIME_SPAN_MILLISECOND &&
+           g_get_monotonic_time () < until)
+      {
+        guint now;
+
+        g_usleep (20000);
+        now = lab_proc_count_fds ();
+        if (now != before)
+          stable_since = g_get_monotonic_time ();
+        before = now;
+      }
+  }
+
+  {
+    g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 8, NULL);
+    g_autofree char *url = lab_lab_server_dup_work_url (server, "delay=50ms");
+    GPtrArray *messages = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GMainContext) context = g_main_context_new ();
+
+    /* 8 requests at once: 8 connections, kept alive. */
+    g_main_context_push_thread_default (context);
+    for (guint i = 0; i < 8; i++)
+      {
+        SoupMessage *msg = soup_message_new (SOUP_METHOD_GET, url);
+
+        g_ptr_array_add (messages, msg);
+        soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      }
+    until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    while (g_get_monotonic_time () < until)
+      {
+        guint done = 0;
+
+        g_main_context_iteration (context, FALSE);
+        for (guint i = 0; i < messages->len; i++)
+          done += soup_message_get_status (messages->pdata[i]) == 200;
+        if (done == messages->len)
+          break;
+        g_usleep (1000);
+      }
+    during = lab_proc_count_fds ();
+    soup_session_abort (session);
+    while (g_main_context_iteration (context, FALSE))
+      ;
+    g_main_context_pop_thread_default (context);
+    g_ptr_array_unref (messages);
+  }
+
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  do
+    {
+      g_usleep (100000);
+      after = lab_proc_count_fds ();
+    }
+  while (after != before && g_get_monotonic_time () < until);
+
+  g_test_message ("fds: %u before, %u with 8 connections, %u after the client closed them",
+                  before, during, after);
+  g_assert_cmpuint (during, >=, before + 16);
+  g_assert_cmpuint (after, ==, before);
+}
+
+/* `concurrency-lab serve`: its URL first on stdout, serving until SIGTERM,
+ * exit 0; a bad port is usage (2) naming --port; a taken port is 1. */
+static void
+test_serve_command (void)
+{
+  const char *cli = g_getenv ("LAB_CLI_PATH");
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *port_arg = g_strdup_printf ("--port=%u", lab_lab_server_get_port (server));
+  g_autofree char *err = NULL;
+  g_auto(Answer) answer = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("LAB_CLI_PATH does not name the concurrency-lab binary");
+      return;
+    }
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, cli, "serve", "--port=http", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  g_assert_nonnull (strstr (err, "--port"));
+  g_clear_object (&process);
+  g_clear_pointer (&err, g_free);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, cli, "serve", port_arg, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "in use"));
+  g_clear_object (&process);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, cli, "serve", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (url);
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+
+  {
+    g_autofree char *work = g_strconcat (url, "work?size=123", NULL);
+
+    msg = soup_message_new (SOUP_METHOD_GET, work);
+    body = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpuint (g_bytes_get_size (body), ==, 123);
+  }
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +510,8 @@ main (int   argc,
   g_test_add_func ("/lab/server/work/drop", test_drop);
   g_test_add_func ("/lab/server/redirects", test_redirects);
   g_test_add_func ("/lab/server/method", test_method);
+  g_test_add_func ("/lab/server/idle-connections-closed", test_idle_connections_closed);
+  g_test_add_func ("/lab/server/serve-command", test_serve_command);
 
   ret = g_test_run ();
 

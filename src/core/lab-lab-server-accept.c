@@ -14,6 +14,18 @@
  *   so that `drop` can reset a connection mid-body (SoupServer gives the
  *   socket of connections it accepted itself only).
  *
+ * - a sweep, once a second, for idle connections the client has closed:
+ *   libsoup 3.2.3 reads the end of such a connection but never closes its
+ *   side (fixed later upstream, "server: do not leak idle connections
+ *   closed by the client"), so without it every client run would leave
+ *   its connections behind in CLOSE-WAIT for as long as the server runs.
+ *
+ * SoupServer keeps a connection alive after a response only while it has a
+ * listener of its own (libsoup 3.2, request_finished()); without one, every
+ * response would close its connection. So it gets one that never accepts
+ * anything: one end of a socket pair (libsoup takes a connected socket),
+ * whose other end stays silent.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -23,6 +35,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "lab-error.h"
 #include "lab-lab-server-private.h"
@@ -31,6 +44,8 @@
 #define LISTEN_BACKLOG 4096
 /* Connections accepted per dispatch, so the loop stays fair. */
 #define ACCEPT_BATCH 256
+/* How often idle connections are checked for a client that has gone. */
+#define SWEEP_INTERVAL_SECONDS 1
 /* The first byte of a TLS record carrying a handshake. */
 #define TLS_HANDSHAKE 0x16
 
@@ -49,6 +64,8 @@ struct _LabAcceptor
   GSource    *accept_source;
   GList      *waiting;       /* of Waiting: accepted, first byte not in yet */
   GHashTable *sockets;       /* "address:port" → Entry, for connections handed to libsoup */
+  GSocket    *silent_peer;   /* the other end of SoupServer's own listener */
+  GSource    *sweep_source;
   guint       port;
 };
 
@@ -75,7 +92,10 @@ typedef struct
   LabAcceptor *acceptor;
   GSocket     *socket;    /* weak */
   char        *key;
+  guint        gone;      /* sweeps that found the client gone */
 } Entry;
+
+static GQuark busy_quark;
 
 static void
 entry_free (gpointer data)
@@ -117,6 +137,68 @@ remember_socket (LabAcceptor    *self,
 
   g_hash_table_insert (self->sockets, entry->key, entry);
   g_object_weak_ref (G_OBJECT (socket), on_socket_finalized, entry);
+}
+
+static void
+forget_entry (Entry *entry)
+{
+  g_object_weak_unref (G_OBJECT (entry->socket), on_socket_finalized, entry);
+  g_hash_table_remove (entry->acceptor->sockets, entry->key);
+}
+
+/* Whether the client has closed the connection: the next byte is its end. */
+static gboolean
+client_gone (GSocket *socket)
+{
+  guint8 next;
+
+  return !g_socket_is_closed (socket) &&
+         recv (g_socket_get_fd (socket), &next, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* Closes connections whose client went away while they were idle. A
+ * connection is closed on the second sweep that finds it so: by then
+ * libsoup has long read the end (its watch on the socket is gone). One with
+ * a /work response in progress is left alone. */
+static gboolean
+on_sweep (gpointer user_data)
+{
+  LabAcceptor *self = user_data;
+  g_autoptr(GPtrArray) closing = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->sockets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Entry *entry = value;
+
+      if (g_object_get_qdata (G_OBJECT (entry->socket), busy_quark) != NULL ||
+          !client_gone (entry->socket))
+        entry->gone = 0;
+      else if (++entry->gone >= 2)
+        g_ptr_array_add (closing, entry);
+    }
+
+  for (guint i = 0; i < closing->len; i++)
+    {
+      Entry *entry = closing->pdata[i];
+      GSocket *socket = entry->socket;
+
+      forget_entry (entry);
+      g_socket_close (socket, NULL);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+lab_acceptor_mark_busy (GSocket *socket,
+                        gint     delta)
+{
+  gsize busy = GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (socket), busy_quark));
+
+  g_object_set_qdata (G_OBJECT (socket), busy_quark, GSIZE_TO_POINTER (busy + delta));
 }
 
 static void
@@ -230,6 +312,41 @@ on_incoming (GSocket      *listener,
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+give_server_a_listener (SoupServer  *server,
+                        GSocket    **silent_peer,
+                        GError     **error)
+{
+  g_autoptr(GSocket) end = NULL;
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "socketpair: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  end = g_socket_new_from_fd (fds[0], error);
+  if (end == NULL)
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return FALSE;
+    }
+
+  *silent_peer = g_socket_new_from_fd (fds[1], error);
+  if (*silent_peer == NULL)
+    {
+      close (fds[1]);
+      return FALSE;
+    }
+
+  return soup_server_listen_socket (server, end, 0, error);
+}
+
 LabAcceptor *
 lab_acceptor_new (SoupServer  *server,
                   guint        port,
@@ -240,6 +357,7 @@ lab_acceptor_new (SoupServer  *server,
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) silent_peer = NULL;
   LabAcceptor *self;
 
   listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
@@ -260,11 +378,25 @@ lab_acceptor_new (SoupServer  *server,
       return NULL;
     }
 
+  if (!give_server_a_listener (server, &silent_peer, &local_error))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_FAILED, "Could not set up the lab server: %s",
+                   local_error->message);
+      return NULL;
+    }
+
   self = g_new0 (LabAcceptor, 1);
+  self->silent_peer = g_steal_pointer (&silent_peer);
   self->server = g_object_ref (server);
   self->listener = g_steal_pointer (&listener);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   self->sockets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
+
+  busy_quark = g_quark_from_static_string ("lab-server-busy");
+  self->sweep_source = g_timeout_source_new_seconds (SWEEP_INTERVAL_SECONDS);
+  g_source_set_callback (self->sweep_source, on_sweep, self, NULL);
+  g_source_set_static_name (self->sweep_source, "[lab] server sweep");
+  g_source_attach (self->sweep_source, g_main_context_get_thread_default ());
 
   self->accept_source = g_socket_create_source (self->listener, G_IO_IN, NULL);
   g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_incoming), self, NULL);
@@ -305,6 +437,11 @@ lab_acceptor_stop (LabAcceptor *self)
       g_source_destroy (self->accept_source);
       g_clear_pointer (&self->accept_source, g_source_unref);
     }
+  if (self->sweep_source != NULL)
+    {
+      g_source_destroy (self->sweep_source);
+      g_clear_pointer (&self->sweep_source, g_source_unref);
+    }
   g_socket_close (self->listener, NULL);
 
   while (self->waiting != NULL)
@@ -335,6 +472,7 @@ lab_acceptor_free (LabAcceptor *self)
   g_hash_table_unref (self->sockets);
 
   g_clear_object (&self->listener);
+  g_clear_object (&self->silent_peer);
   g_clear_object (&self->server);
   g_free (self);
 }

@@ -36,6 +36,10 @@ guint            lab_acceptor_get_port      (LabAcceptor    *self);
 /* The socket of a connection handed to libsoup, by its remote address. */
 GSocket         *lab_acceptor_lookup_socket (LabAcceptor    *self,
                                              GSocketAddress *remote);
+/* A response in progress on @socket (+1) or over (-1): the sweep for
+ * clients that have gone leaves such a connection alone. */
+void             lab_acceptor_mark_busy     (GSocket        *socket,
+                                             gint            delta);
 void             lab_acceptor_stop          (LabAcceptor    *self);
 void             lab_acceptor_free          (LabAcceptor    *self);
 

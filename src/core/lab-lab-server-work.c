@@ -38,6 +38,7 @@ typedef struct
   LabWorkEndpoint   *endpoint;
   GList              link;
   SoupServerMessage *msg;
+  GSocket           *socket;      /* the connection's, when known (marked busy) */
   GSource           *timer;       /* delay, trickle or drop: one at a time */
   guint64            size;        /* body bytes to send */
   guint64            limit;       /* bytes sent before completing or dropping */
@@ -231,6 +232,11 @@ response_free (Response *response)
       g_source_destroy (response->timer);
       g_clear_pointer (&response->timer, g_source_unref);
     }
+  if (response->socket != NULL)
+    {
+      lab_acceptor_mark_busy (response->socket, -1);
+      g_clear_object (&response->socket);
+    }
   g_signal_handlers_disconnect_by_data (response->msg, response);
   g_queue_unlink (&response->endpoint->responses, &response->link);
   g_clear_object (&response->msg);
@@ -266,8 +272,7 @@ on_drop (gpointer user_data)
 {
   Response *response = user_data;
   g_autoptr(SoupServerMessage) msg = g_object_ref (response->msg);
-  GSocket *socket = lab_acceptor_lookup_socket (response->endpoint->acceptor,
-                                                soup_server_message_get_remote_address (msg));
+  g_autoptr(GSocket) socket = response->socket != NULL ? g_object_ref (response->socket) : NULL;
   guint64 missing = response->size - response->queued;
 
   response_clear_timer (response);
@@ -425,6 +430,13 @@ lab_work_endpoint_handle (LabWorkEndpoint   *self,
   response->endpoint = self;
   response->link.data = response;
   response->msg = g_object_ref (msg);
+  response->socket = lab_acceptor_lookup_socket (self->acceptor,
+                                                 soup_server_message_get_remote_address (msg));
+  if (response->socket != NULL)
+    {
+      g_object_ref (response->socket);
+      lab_acceptor_mark_busy (response->socket, +1);
+    }
   response->size = params.size;
   response->limit = params.size;
   response->rate = params.rate;

@@ -3,7 +3,9 @@
  * The url workload's non-blocking form, for the async model: libsoup's async
  * API on the loop's thread-default context, a chain of callbacks per task
  * (send → read … read → close) and a timer source on the same loop for the
- * task's timeout. N of these chains are in flight on one thread.
+ * task's timeout. N of these chains are in flight on one thread. What the
+ * body stream already holds is read without waiting; only a read that would
+ * block goes through the loop.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +22,7 @@ typedef struct
   LabUrlWorker    *worker;
   GCancellable    *cancellable;
   GInputStream    *stream;
+  gboolean         pollable;
   LabUrlOutcome    outcome;
 } Request;
 
@@ -53,11 +56,49 @@ on_closed (GObject      *object,
 }
 
 static void
-close_stream (Request *request)
+finish_body (Request *request,
+             gboolean at_end)
 {
-  /* Past the end, or with the rest of the body unread: then the connection
-   * is not reused. */
+  if (at_end)
+    {
+      /* Past the end, closing does no I/O: at once, and the connection
+       * goes back to the session for the next request. */
+      g_input_stream_close (request->stream, NULL, NULL);
+      request_complete (request);
+      return;
+    }
+
+  /* With the rest of the body unread, or after an error: then the
+   * connection is not reused. */
   g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, on_closed, request);
+}
+
+/* Counts @n bytes just read (or the end, or an error); returns whether to
+ * read on. */
+static gboolean
+take (Request *request,
+      gssize   n)
+{
+  if (n < 0)
+    {
+      finish_body (request, FALSE);
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      finish_body (request, TRUE);
+      return FALSE;
+    }
+
+  request->outcome.bytes += n;
+  if (request->outcome.bytes > lab_url_workload_get_max_body (request->self))
+    {
+      request->outcome.too_large = TRUE;
+      finish_body (request, FALSE);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -69,32 +110,44 @@ on_read (GObject      *object,
   gssize n;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &request->outcome.error);
-
-  if (n <= 0)
-    {
-      close_stream (request);
-      return;
-    }
-
-  request->outcome.bytes += n;
-  if (request->outcome.bytes > lab_url_workload_get_max_body (request->self))
-    {
-      request->outcome.too_large = TRUE;
-      close_stream (request);
-      return;
-    }
-
-  read_next (request);
+  if (take (request, n))
+    read_next (request);
 }
 
+/* Reads what is there without a round trip through the loop (a small body
+ * is usually in with the headers), and waits for the rest. */
 static void
 read_next (Request *request)
 {
+  GInputStream *stream = request->stream;
   guint64 max_body = lab_url_workload_get_max_body (request->self);
-  gsize want = MIN (LAB_URL_BUFFER_SIZE, max_body + 1 - request->outcome.bytes);
 
-  g_input_stream_read_async (request->stream, request->worker->buffer, want,
-                             G_PRIORITY_DEFAULT, request->cancellable, on_read, request);
+  for (;;)
+    {
+      gsize want = MIN (LAB_URL_BUFFER_SIZE, max_body + 1 - request->outcome.bytes);
+      gssize n;
+
+      if (!request->pollable)
+        {
+          g_input_stream_read_async (stream, request->worker->buffer, want, G_PRIORITY_DEFAULT,
+                                     request->cancellable, on_read, request);
+          return;
+        }
+
+      n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream),
+                                                    request->worker->buffer, want,
+                                                    request->cancellable, &request->outcome.error);
+      if (n < 0 && g_error_matches (request->outcome.error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&request->outcome.error);
+          g_input_stream_read_async (stream, request->worker->buffer, want, G_PRIORITY_DEFAULT,
+                                     request->cancellable, on_read, request);
+          return;
+        }
+
+      if (!take (request, n))
+        return;
+    }
 }
 
 static void
@@ -112,6 +165,8 @@ on_sent (GObject      *object,
     }
 
   request->outcome.got_headers = TRUE;
+  request->pollable = G_IS_POLLABLE_INPUT_STREAM (request->stream) &&
+                      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (request->stream));
   request->record->ttfb_us = (guint32) MIN (g_get_monotonic_time () - request->outcome.start,
                                             G_MAXUINT32);
   read_next (request);
