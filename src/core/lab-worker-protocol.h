@@ -11,9 +11,14 @@
  *   worker → parent  RECORDS  n × LAB_WORKER_RECORD_SIZE bytes (see below), in task order
  *   worker → parent  ERROR    UTF-8 text: the worker cannot go on, and exits
  *
- * The worker closes when its stdin does. Records carry absolute
- * CLOCK_MONOTONIC microseconds (system-wide on Linux), so the parent can
- * place them on its own time line.
+ * The worker runs the tasks of its chunks one after the other, in the order
+ * sent, so the first task without a record is the one it is running. It
+ * sends records at the end of a chunk once they are at least as many as the
+ * tasks it has buffered (so the parent can send the next chunk in time),
+ * and whenever the oldest pending one has waited LAB_WORKER_FLUSH_INTERVAL_US.
+ * It exits when its stdin closes. Records carry absolute CLOCK_MONOTONIC
+ * microseconds (system-wide on Linux), so the parent can place them on its
+ * own time line. A RECORDS frame holds at most LAB_WORKER_MAX_RECORDS.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,11 +39,11 @@ G_BEGIN_DECLS
 #define LAB_WORKER_MAX_PAYLOAD       (16u * 1024 * 1024)
 #define LAB_WORKER_MAX_RECORDS       16384
 #define LAB_WORKER_MAX_MESSAGE       4096
-/* A worker sends its records at the end of each chunk, and sooner when
- * this long has passed since its last flush or this much is waiting. */
+/* A worker sends pending records once the oldest has waited this long, or
+ * this many bytes of them are waiting. */
 #define LAB_WORKER_FLUSH_INTERVAL_US (10 * G_TIME_SPAN_MILLISECOND)
 #define LAB_WORKER_FLUSH_BYTES       (64 * 1024)
-G_STATIC_ASSERT (LAB_WORKER_FLUSH_BYTES / 48 < LAB_WORKER_MAX_RECORDS);
+G_STATIC_ASSERT (LAB_WORKER_FLUSH_BYTES / LAB_WORKER_RECORD_SIZE < LAB_WORKER_MAX_RECORDS);
 
 typedef enum
 {

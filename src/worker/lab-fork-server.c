@@ -41,6 +41,7 @@
 
 
 #include "lab-fork-server.h"
+#include "lab-proc.h"
 #include "lab-worker-protocol.h"
 #include "lab-worker-serve.h"
 
@@ -228,6 +229,14 @@ prepare (Server     *server,
   g_clear_pointer (&server->prepared, lab_worker_prepared_free);
   server->prepared = lab_worker_prepared_new (config_json, len);
   malloc_trim (0);
+
+  /* Forking a process with other threads would copy their locks, held. */
+  if (lab_proc_count_threads () != 1)
+    {
+      g_printerr ("concurrency-lab-worker: --fork-server: preparing the workload started a "
+                  "thread; refusing to fork\n");
+      _exit (1);
+    }
 }
 
 /* Serves every request waiting; FALSE once the control socket has closed

@@ -154,12 +154,21 @@ lab_worker_prepared_new (const char *config_json,
                          gsize       len)
 {
   g_autoptr(LabWorkerPrepared) self = g_new0 (LabWorkerPrepared, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
 
-  if (!g_utf8_validate_len (config_json, len, NULL))
+  if (!g_utf8_validate_len (config_json, len, NULL) ||
+      !json_parser_load_from_data (parser, config_json, len, NULL) ||
+      !(self->config = lab_config_new_from_json (json_parser_get_root (parser), NULL)))
+    return NULL;
+
+  /* A url configuration without URLs would start a lab server of its own,
+   * threads and all: never in a fork server. (The pool always sends URLs.) */
+  if (self->config->workload == LAB_WORKLOAD_URL &&
+      (self->config->urls == NULL || self->config->urls[0] == NULL))
     return NULL;
 
   self->config_json = g_strndup (config_json, len);
-  self->workload = workload_new_from_json (config_json, len, &self->config, NULL);
+  self->workload = lab_workload_new_for_config (self->config, NULL);
 
   return self->workload != NULL ? g_steal_pointer (&self) : NULL;
 }
