@@ -236,8 +236,7 @@ draw_startup (LabChartContext      *ctx,
 static char *
 format_bytes_rate (double value)
 {
-  g_autofree char *size = lab_chart_format_bytes (value);
-  return g_strdup (size);
+  return value > 0 ? lab_chart_format_bytes (value) : g_strdup ("0");
 }
 
 /* Throughput -------------------------------------------------------------- */

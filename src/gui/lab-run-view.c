@@ -234,6 +234,13 @@ lab_run_view_set_run (LabRunView *self,
       else
         title = g_strdup_printf (_("URL · %s × %u"), _(lab_model_get_title (config->model)),
                                  lab_config_get_effective_workers (config));
+      if (config->simulate_gil)
+        {
+          /* Translators: appended to the run's title, e.g. "Primes · Threads × 2 · simulated GIL" */
+          g_autofree char *with_gil = g_strdup_printf (_("%s · simulated GIL"), title);
+          g_free (title);
+          title = g_steal_pointer (&with_gil);
+        }
       gtk_label_set_text (self->title_label, title);
 
       g_signal_connect_object (run, "notify::state", G_CALLBACK (on_run_state), self, G_CONNECT_SWAPPED);
