@@ -289,7 +289,8 @@ test_thousand_in_flight (void)
                   summary.task_seconds, summary.task_seconds / 0.5);
   g_assert_cmpuint (summary.tasks_ok, ==, 1000);
   g_assert_cmpuint (summary.bytes_total, ==, 512 * 1000);
-  g_assert_cmpfloat (summary.task_seconds / 0.5, <, 4.0);
+  /* About one delay plus connection set-up; one at a time would be 1000. */
+  g_assert_cmpfloat (summary.task_seconds / 0.5, <, 10.0);
 }
 
 /* Timeouts ----------------------------------------------------------------------------- */
