@@ -124,7 +124,7 @@ read_next (Request *request)
 
   for (;;)
     {
-      gsize want = MIN (LAB_URL_BUFFER_SIZE, max_body + 1 - request->outcome.bytes);
+      gsize want = lab_url_read_size (max_body, request->outcome.bytes);
       gssize n;
 
       if (!request->pollable)

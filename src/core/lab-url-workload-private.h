@@ -21,6 +21,17 @@ typedef struct
   char  *where;      /* host[:port], for messages */
 } LabUrlTemplate;
 
+/* How much to read next: a buffer, or one byte past --max-body at most (so
+ * that a body larger than it is seen without reading all of it). */
+static inline gsize
+lab_url_read_size (guint64 max_body,
+                   guint64 bytes)
+{
+  guint64 room = max_body - bytes;
+
+  return room >= LAB_URL_BUFFER_SIZE ? LAB_URL_BUFFER_SIZE : (gsize) room + 1;
+}
+
 /* The async model's requests in flight per session: libsoup 3.2 walks a
  * session's whole queue on every event, so one session with a thousand
  * requests in flight spends its time in that walk (quadratic); sessions of a

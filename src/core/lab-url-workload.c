@@ -401,7 +401,7 @@ lab_url_workload_run_sync (LabWorkload    *workload,
 
       for (;;)
         {
-          gsize want = MIN (LAB_URL_BUFFER_SIZE, self->max_body + 1 - outcome.bytes);
+          gsize want = lab_url_read_size (self->max_body, outcome.bytes);
           gssize n = g_input_stream_read (stream, worker->buffer, want, cancellable, &outcome.error);
 
           if (n <= 0)
@@ -520,11 +520,13 @@ lab_url_workload_new (const LabConfig  *config,
                       GError          **error)
 {
   g_autoptr(LabUrlWorkload) self = NULL;
-  g_autoptr(LabConfig) completed = lab_config_copy (config);
+  g_autoptr(LabConfig) completed = NULL;
   const char *sessions = g_getenv ("LAB_URL_SESSIONS");
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (config->workload == LAB_WORKLOAD_URL, NULL);
+
+  completed = lab_config_copy (config);
 
   self = g_object_new (LAB_TYPE_URL_WORKLOAD, NULL);
   self->max_body = config->max_body;
