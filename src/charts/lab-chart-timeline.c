@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "lab-chart-private.h"
 #include "lab-chart-timeline.h"
@@ -84,9 +85,10 @@ timeline_layout (LabChartContext        *ctx,
     }
   else
     {
+      /* lanes thinner than a pixel share rows, which fill the height */
       l->lanes_per_row = (guint) ceil (n_lanes / floor (available));
       l->n_rows = (n_lanes + l->lanes_per_row - 1) / l->lanes_per_row;
-      l->row_height = 1;
+      l->row_height = available / l->n_rows;
     }
 
   l->plot = (LabChartRect) { left, top, MAX (1, width - left - 2 * LAB_CHART_PAD), l->n_rows * l->row_height };
@@ -102,15 +104,68 @@ typedef struct
   int    gil_q;    /* eighths of the bar */
 } Run;
 
+/* Rectangles are gathered per colour and filled with one path each: far
+ * cheaper than a fill per bar when there are thousands. */
+#define N_ALPHAS  17
+#define GIL_BATCH (LAB_N_TASK_STATUSES * N_ALPHAS)
+#define N_BATCHES (GIL_BATCH + 1)
+
+typedef struct
+{
+  GArray *rects[N_BATCHES];   /* cairo_rectangle_t */
+} Batches;
+
 static void
-flush_run (LabChartContext     *ctx,
-           const Run           *run,
-           int                  x1,
-           double               plot_x,
-           double               y,
-           double               bar_height)
+batch_add (Batches *batches,
+           guint    batch,
+           double   x,
+           double   y,
+           double   width,
+           double   height)
+{
+  cairo_rectangle_t rect = { x, y, width, height };
+
+  if (batches->rects[batch] == NULL)
+    batches->rects[batch] = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  g_array_append_val (batches->rects[batch], rect);
+}
+
+static void
+batches_fill (LabChartContext *ctx,
+              Batches         *batches)
 {
   cairo_t *cr = ctx->cr;
+
+  for (guint batch = 0; batch < N_BATCHES; batch++)
+    {
+      GArray *rects = batches->rects[batch];
+
+      if (rects == NULL)
+        continue;
+
+      if (batch == GIL_BATCH)
+        lab_chart_set_color (cr, &ctx->style->gil_wait, 1.0);
+      else
+        lab_chart_set_color (cr, &ctx->style->status[batch / N_ALPHAS], (batch % N_ALPHAS) / 16.0);
+
+      for (guint i = 0; i < rects->len; i++)
+        {
+          const cairo_rectangle_t *r = &g_array_index (rects, cairo_rectangle_t, i);
+          cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+        }
+      cairo_fill (cr);
+      g_clear_pointer (&batches->rects[batch], g_array_unref);
+    }
+}
+
+static void
+flush_run (Batches   *batches,
+           const Run *run,
+           int        x1,
+           double     plot_x,
+           double     y,
+           double     bar_height)
+{
   double gil_height, x, w;
 
   if (run->status < 0 || x1 <= run->x0)
@@ -120,23 +175,20 @@ flush_run (LabChartContext     *ctx,
   w = x1 - run->x0;
   gil_height = round (bar_height * run->gil_q / 8.0);
 
-  lab_chart_set_color (cr, &ctx->style->status[run->status], run->alpha_q / 16.0);
-  cairo_rectangle (cr, x, y + gil_height, w, bar_height - gil_height);
-  cairo_fill (cr);
-
+  if (bar_height - gil_height > 0)
+    batch_add (batches, run->status * N_ALPHAS + run->alpha_q, x, y + gil_height, w, bar_height - gil_height);
   if (gil_height > 0)
-    {
-      lab_chart_set_color (cr, &ctx->style->gil_wait, 1.0);
-      cairo_rectangle (cr, x, y, w, gil_height);
-      cairo_fill (cr);
-    }
+    batch_add (batches, GIL_BATCH, x, y, w, gil_height);
 }
 
 static void
 draw_row (LabChartContext        *ctx,
+          Batches                *batches,
           const LabTimelineModel *model,
           const TimelineLayout   *l,
-          guint                   row)
+          guint                   row,
+          double                 *cover,    /* width × channels, scratch */
+          guint                  *starts)   /* width, scratch */
 {
   guint first = row * l->lanes_per_row;
   guint last = MIN (first + l->lanes_per_row, lab_timeline_model_get_n_lanes (model));
@@ -160,51 +212,52 @@ draw_row (LabChartContext        *ctx,
   if (tasks == 0)
     return;
 
+  memset (cover, 0, sizeof (double) * width * LAB_TIMELINE_N_CHANNELS);
+  memset (starts, 0, sizeof (guint) * width);
+  for (guint lane = first; lane < last; lane++)
+    lab_timeline_model_sample_lane (model, lane, 0, pixel_us, width, cover, starts);
+
   /* gaps between tasks only where a task is a few pixels wide on average */
   busy_pixels = busy / pixel_us;
   mark_starts = l->lanes_per_row == 1 && busy_pixels / tasks >= 4;
 
   for (int px = 0; px <= width; px++)
     {
-      double cover[LAB_TIMELINE_N_CHANNELS] = { 0 };
+      const double *here_cover = &cover[(gsize) MIN (px, width - 1) * LAB_TIMELINE_N_CHANNELS];
       double total = 0, best = 0, share;
-      guint starts = 0;
+      guint here_starts = px < width ? starts[px] : 0;
       Run here = { px, -1, 0, 0 };
 
-      if (px < width)
+      for (guint s = 0; px < width && s < LAB_N_TASK_STATUSES; s++)
         {
-          for (guint lane = first; lane < last; lane++)
-            starts += lab_timeline_model_sample (model, lane, px * pixel_us, (px + 1) * pixel_us, cover);
-
-          for (guint s = 0; s < LAB_N_TASK_STATUSES; s++)
+          total += here_cover[s];
+          if (here_cover[s] > 0 && here_cover[s] * status_weight[s] > best)
             {
-              total += cover[s];
-              if (cover[s] > 0 && cover[s] * status_weight[s] > best)
-                {
-                  best = cover[s] * status_weight[s];
-                  here.status = s;
-                }
+              best = here_cover[s] * status_weight[s];
+              here.status = s;
             }
         }
 
       if (here.status >= 0)
         {
+          /* four shades of busy, so neighbouring pixels merge into one bar */
           share = MIN (1.0, total / (pixel_us * (last - first)));
-          here.alpha_q = (int) CLAMP (round ((0.3 + 0.7 * share) * 16), 5, 16);
-          here.gil_q = (int) CLAMP (round (cover[LAB_TIMELINE_GIL_WAIT] / total * 8), 0, 8);
+          share = MAX (0.25, ceil (share * 4 - 0.5) / 4);
+          here.alpha_q = (int) round ((0.3 + 0.7 * share) * 16);
+          here.gil_q = (int) CLAMP (round (here_cover[LAB_TIMELINE_GIL_WAIT] / total * 8), 0, 8);
           if (ctx->style->high_contrast)
             here.alpha_q = 16;
         }
 
       if (here.status != run.status || here.alpha_q != run.alpha_q || here.gil_q != run.gil_q ||
-          (mark_starts && starts > 0 && here.status >= 0))
+          (mark_starts && here_starts > 0 && here.status >= 0))
         {
           gboolean after_another = run.status >= 0;
 
-          flush_run (ctx, &run, px, l->plot.x, y, bar_height);
+          flush_run (batches, &run, px, l->plot.x, y, bar_height);
           run = here;
           /* leave a pixel free where a task begins right after another */
-          if (mark_starts && starts > 0 && here.status >= 0 && after_another)
+          if (mark_starts && here_starts > 0 && here.status >= 0 && after_another)
             run.x0 = px + 1;
         }
     }
@@ -217,6 +270,9 @@ lab_chart_draw_timeline (cairo_t                *cr,
                          int                     height,
                          const LabChartStyle    *style)
 {
+  g_autofree double *cover = NULL;
+  g_autofree guint *starts = NULL;
+  Batches batches = { { NULL } };
   LabChartContext ctx;
   TimelineLayout l;
   guint label_every;
@@ -252,11 +308,14 @@ lab_chart_draw_timeline (cairo_t                *cr,
       cairo_restore (cr);
     }
 
+  cover = g_new (double, (gsize) l.plot.width * LAB_TIMELINE_N_CHANNELS + LAB_TIMELINE_N_CHANNELS);
+  starts = g_new (guint, (gsize) l.plot.width + 1);
   cairo_save (cr);
   cairo_rectangle (cr, l.plot.x, l.plot.y, l.plot.width, l.plot.height);
   cairo_clip (cr);
   for (guint row = 0; row < l.n_rows; row++)
-    draw_row (&ctx, model, &l, row);
+    draw_row (&ctx, &batches, model, &l, row, cover, starts);
+  batches_fill (&ctx, &batches);
   cairo_restore (cr);
 
   lab_chart_draw_frame (&ctx, &l.plot);

@@ -228,6 +228,65 @@ lab_timeline_model_has_channel (const LabTimelineModel *self,
   return self->has_channel[channel];
 }
 
+void
+lab_timeline_model_sample_lane (const LabTimelineModel *self,
+                                guint                   lane,
+                                double                  t0,
+                                double                  pixel_us,
+                                guint                   n_pixels,
+                                double                 *cover,
+                                guint                  *starts)
+{
+  double width = (double) self->column_us;
+  double t_end = t0 + pixel_us * n_pixels;
+  const float *lane_cover;
+  const guint32 *lane_starts;
+  gint64 c0, c1;
+
+  g_return_if_fail (lane < self->n_lanes);
+
+  if (n_pixels == 0 || pixel_us <= 0)
+    return;
+
+  lane_cover = &self->cover[(gsize) lane * self->n_columns * LAB_TIMELINE_N_CHANNELS];
+  lane_starts = &self->starts[(gsize) lane * self->n_columns];
+  c0 = MAX (0, (gint64) (t0 / width));
+  c1 = MIN ((gint64) self->n_columns - 1, (gint64) ((t_end - 1e-9) / width));
+
+  /* one pass: each column adds to the pixels it overlaps */
+  for (gint64 c = c0; c <= c1; c++)
+    {
+      const float *cell_cover = &lane_cover[c * LAB_TIMELINE_N_CHANNELS];
+      double col_start = c * width;
+      double col_end = col_start + width;
+      gboolean empty = lane_starts[c] == 0;
+      gint64 p0, p1;
+
+      for (guint k = 0; empty && k < LAB_TIMELINE_N_CHANNELS; k++)
+        empty = cell_cover[k] == 0;
+      if (empty)
+        continue;
+
+      p0 = (gint64) ((MAX (col_start, t0) - t0) / pixel_us);
+      p1 = MIN ((gint64) n_pixels - 1, (gint64) ((MIN (col_end, t_end) - t0 - 1e-9) / pixel_us));
+
+      for (gint64 p = MAX (0, p0); p <= p1; p++)
+        {
+          double px0 = t0 + p * pixel_us;
+          double overlap = MIN (px0 + pixel_us, col_end) - MAX (px0, col_start);
+          double weight = overlap / width;
+
+          if (weight <= 0)
+            continue;
+          for (guint k = 0; k < LAB_TIMELINE_N_CHANNELS; k++)
+            cover[p * LAB_TIMELINE_N_CHANNELS + k] += cell_cover[k] * weight;
+        }
+
+      if (starts != NULL && lane_starts[c] > 0 && col_start >= t0 && col_start < t_end)
+        starts[(gsize) ((col_start - t0) / pixel_us)] += lane_starts[c];
+    }
+}
+
 guint
 lab_timeline_model_sample (const LabTimelineModel *self,
                            guint                   lane,
@@ -235,32 +294,12 @@ lab_timeline_model_sample (const LabTimelineModel *self,
                            double                  t1,
                            double                  cover[LAB_TIMELINE_N_CHANNELS])
 {
-  double width = (double) self->column_us;
-  gint64 c0, c1;
   guint starts = 0;
 
   g_return_val_if_fail (lane < self->n_lanes, 0);
 
-  if (t1 <= t0)
-    return 0;
-
-  c0 = MAX (0, (gint64) (t0 / width));
-  c1 = MIN ((gint64) self->n_columns - 1, (gint64) ((t1 - 1e-9) / width));
-
-  for (gint64 c = c0; c <= c1; c++)
-    {
-      const float *cell_cover = &self->cover[((gsize) lane * self->n_columns + c) * LAB_TIMELINE_N_CHANNELS];
-      double col_start = c * width;
-      double overlap = MIN (t1, col_start + width) - MAX (t0, col_start);
-      double weight = overlap / width;
-
-      if (weight <= 0)
-        continue;
-      for (guint k = 0; k < LAB_TIMELINE_N_CHANNELS; k++)
-        cover[k] += cell_cover[k] * weight;
-      if (col_start >= t0 && col_start < t1)
-        starts += self->starts[(gsize) lane * self->n_columns + c];
-    }
+  if (t1 > t0)
+    lab_timeline_model_sample_lane (self, lane, t0, t1 - t0, 1, cover, &starts);
 
   return starts;
 }

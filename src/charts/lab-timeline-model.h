@@ -53,6 +53,17 @@ guint             lab_timeline_model_sample         (const LabTimelineModel *sel
                                                      double                  t1_us,
                                                      double                  cover[LAB_TIMELINE_N_CHANNELS]);
 
+/* The same for @n_pixels consecutive spans of @pixel_us from @t0_us, in one
+ * pass over the lane (for drawing): adds to cover[p * LAB_TIMELINE_N_CHANNELS
+ * + channel] and, when @starts is not NULL, to starts[p]. */
+void              lab_timeline_model_sample_lane    (const LabTimelineModel *self,
+                                                     guint                   lane,
+                                                     double                  t0_us,
+                                                     double                  pixel_us,
+                                                     guint                   n_pixels,
+                                                     double                 *cover,
+                                                     guint                  *starts);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTimelineModel, lab_timeline_model_free)
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _LabChartView
   gulong            progress_handler;
   gint64            last_refresh;
   guint             catch_up_source;
+  gint64            draw_us;          /* how long the last drawing took */
 
   LabSeriesModel    series;
   LabHistogram     *latency;
@@ -145,11 +146,15 @@ lab_chart_view_refresh (LabChartView *self)
 }
 
 /* The series have 100 ms bins: redrawing them ten times a second shows all
- * there is. The timeline grows smoothly enough at twenty. */
+ * there is. The timeline grows smoothly enough at twenty. A chart that is
+ * slow to draw (a timeline of a thousand lanes) redraws less often, so
+ * that drawing never takes more than about a tenth of the main loop. */
 static gint64
 min_refresh_interval (LabChartView *self)
 {
-  return self->kind == LAB_CHART_TIMELINE ? G_USEC_PER_SEC / 20 : G_USEC_PER_SEC / 10;
+  gint64 base = self->kind == LAB_CHART_TIMELINE ? G_USEC_PER_SEC / 20 : G_USEC_PER_SEC / 10;
+
+  return MAX (base, self->draw_us * 10);
 }
 
 static gboolean
@@ -228,6 +233,7 @@ lab_chart_view_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   LabChartStyle style;
+  gint64 begin;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
@@ -235,6 +241,7 @@ lab_chart_view_snapshot (GtkWidget   *widget,
 
   lab_chart_view_get_style (self, &style);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  begin = g_get_monotonic_time ();
 
   switch (self->kind)
     {
@@ -255,6 +262,7 @@ lab_chart_view_snapshot (GtkWidget   *widget,
     }
 
   cairo_destroy (cr);
+  self->draw_us = g_get_monotonic_time () - begin;
 }
 
 static void
