@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lab-chart-in-flight.h"
 #include "lab-chart-latency.h"
 #include "lab-chart-throughput.h"
 #include "lab-chart-timeline.h"

@@ -1,5 +1,4 @@
-/* lab-chart-throughput.h: throughput and CPU utilisation over time, and
- * tasks in flight against the worker count
+/* lab-chart-throughput.h: throughput and CPU utilisation over time
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,19 +21,6 @@ void  lab_chart_draw_throughput        (cairo_t              *cr,
                                         const LabChartStyle  *style);
 /* The values under (x, y), for a tooltip, or NULL outside the plot. */
 char *lab_chart_describe_throughput_at (const LabSeriesModel *model,
-                                        int                   width,
-                                        int                   height,
-                                        const LabChartStyle  *style,
-                                        double                x,
-                                        double                y);
-
-/* Mean tasks in flight per bin against the worker count. */
-void  lab_chart_draw_in_flight         (cairo_t              *cr,
-                                        const LabSeriesModel *model,
-                                        int                   width,
-                                        int                   height,
-                                        const LabChartStyle  *style);
-char *lab_chart_describe_in_flight_at  (const LabSeriesModel *model,
                                         int                   width,
                                         int                   height,
                                         const LabChartStyle  *style,

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lab-chart-in-flight.h"
 #include "lab-chart-latency.h"
 #include "lab-chart-throughput.h"
 #include "lab-chart-timeline.h"

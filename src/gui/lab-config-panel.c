@@ -15,6 +15,7 @@
 
 #include "lab-config-panel.h"
 #include "lab-error.h"
+#include "lab-settings-mapping.h"
 
 struct _LabConfigPanel
 {
@@ -68,132 +69,6 @@ static GParamSpec *properties[N_PROPS];
 static const char *workload_ids[] = { "primes", "url", NULL };
 static const char *target_ids[] = { "lab-server", "urls", NULL };
 static const char *model_ids[] = { "sequential", "threads", "processes", "async", NULL };
-
-/* Settings mappings ------------------------------------------------------- */
-
-static gboolean
-get_choice (GValue   *value,
-            GVariant *variant,
-            gpointer  user_data)
-{
-  const char **ids = user_data;
-  const char *id = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      if (g_str_equal (ids[i], id))
-        {
-          g_value_set_uint (value, i);
-          return TRUE;
-        }
-    }
-  g_value_set_uint (value, 0);
-  return TRUE;
-}
-
-static GVariant *
-set_choice (const GValue       *value,
-            const GVariantType *type,
-            gpointer            user_data)
-{
-  const char **ids = user_data;
-  guint index = g_value_get_uint (value);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (i == index)
-      return g_variant_new_string (ids[i]);
-  return NULL;
-}
-
-static gboolean
-get_double_from_integer (GValue   *value,
-                         GVariant *variant,
-                         gpointer  user_data)
-{
-  if (g_variant_is_of_type (variant, G_VARIANT_TYPE_UINT64))
-    g_value_set_double (value, (double) g_variant_get_uint64 (variant));
-  else
-    g_value_set_double (value, g_variant_get_uint32 (variant));
-  return TRUE;
-}
-
-static GVariant *
-set_double_to_integer (const GValue       *value,
-                       const GVariantType *type,
-                       gpointer            user_data)
-{
-  double v = MAX (0, g_value_get_double (value));
-
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_UINT64))
-    return g_variant_new_uint64 ((guint64) v);
-  return g_variant_new_uint32 ((guint32) MIN (v, G_MAXUINT32));
-}
-
-/* 0 workers in the settings means "one per core", the command line's default. */
-static gboolean
-get_workers (GValue   *value,
-             GVariant *variant,
-             gpointer  user_data)
-{
-  guint workers = g_variant_get_uint32 (variant);
-
-  g_value_set_double (value, workers > 0 ? workers : MAX (1, g_get_num_processors ()));
-  return TRUE;
-}
-
-static gboolean
-get_start_text (GValue   *value,
-                GVariant *variant,
-                gpointer  user_data)
-{
-  g_value_take_string (value, g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (variant)));
-  return TRUE;
-}
-
-static GVariant *
-set_start_text (const GValue       *value,
-                const GVariantType *type,
-                gpointer            user_data)
-{
-  guint64 start;
-
-  if (!lab_parse_count (g_value_get_string (value), G_MAXUINT64, &start, NULL))
-    return NULL;   /* keep the last valid number */
-  return g_variant_new_uint64 (start);
-}
-
-/* "auto" for 0 in spin buttons where 0 lets the engine choose */
-
-static gboolean
-on_auto_spin_output (GtkSpinButton *spin)
-{
-  if (gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)) != 0)
-    return FALSE;
-
-  gtk_editable_set_text (GTK_EDITABLE (spin), C_("chunk size or max in flight", "auto"));
-  return TRUE;
-}
-
-static int
-on_auto_spin_input (GtkSpinButton *spin,
-                    double        *new_value)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  char *end = NULL;
-  double value;
-
-  if (g_str_equal (text, C_("chunk size or max in flight", "auto")) || g_ascii_strcasecmp (text, "auto") == 0)
-    {
-      *new_value = 0;
-      return TRUE;
-    }
-
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0')
-    return GTK_INPUT_ERROR;
-  *new_value = value;
-  return TRUE;
-}
 
 /* Visibility and validation ------------------------------------------------ */
 
@@ -565,8 +440,8 @@ bind_spin (LabConfigPanel                *self,
            GSettingsBindGetMapping        get_mapping)
 {
   g_settings_bind_with_mapping (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT,
-                                get_mapping ? get_mapping : get_double_from_integer,
-                                set_double_to_integer, NULL, NULL);
+                                get_mapping ? get_mapping : lab_settings_get_double_from_integer,
+                                lab_settings_set_double_to_integer, NULL, NULL);
   g_signal_connect_object (spin, "notify::value", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
 }
 
@@ -577,7 +452,7 @@ bind_choice (LabConfigPanel *self,
              const char    **ids)
 {
   g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                get_choice, set_choice, (gpointer) ids, NULL);
+                                lab_settings_get_choice, lab_settings_set_choice, (gpointer) ids, NULL);
   g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
 }
 
@@ -586,10 +461,10 @@ lab_config_panel_init (LabConfigPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (self->chunk_spin, "output", G_CALLBACK (on_auto_spin_output), NULL);
-  g_signal_connect (self->chunk_spin, "input", G_CALLBACK (on_auto_spin_input), NULL);
-  g_signal_connect (self->max_in_flight_spin, "output", G_CALLBACK (on_auto_spin_output), NULL);
-  g_signal_connect (self->max_in_flight_spin, "input", G_CALLBACK (on_auto_spin_input), NULL);
+  g_signal_connect (self->chunk_spin, "output", G_CALLBACK (lab_spin_auto_output), NULL);
+  g_signal_connect (self->chunk_spin, "input", G_CALLBACK (lab_spin_auto_input), NULL);
+  g_signal_connect (self->max_in_flight_spin, "output", G_CALLBACK (lab_spin_auto_output), NULL);
+  g_signal_connect (self->max_in_flight_spin, "input", G_CALLBACK (lab_spin_auto_input), NULL);
 
   self->settings = g_settings_new (APP_ID);
 
@@ -598,7 +473,7 @@ lab_config_panel_init (LabConfigPanel *self)
   bind_choice (self, "model", self->model_row, model_ids);
 
   g_settings_bind_with_mapping (self->settings, "start", self->start_row, "text", G_SETTINGS_BIND_DEFAULT,
-                                get_start_text, set_start_text, NULL, NULL);
+                                lab_settings_get_number_text, lab_settings_set_number_text, NULL, NULL);
   g_signal_connect_object (self->start_row, "changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
 
   bind_entry (self, "urls", self->urls_row);
@@ -611,7 +486,7 @@ lab_config_panel_init (LabConfigPanel *self)
 
   bind_spin (self, "count", self->count_spin, NULL);
   bind_spin (self, "server-status", self->status_spin, NULL);
-  bind_spin (self, "workers", self->workers_spin, get_workers);
+  bind_spin (self, "workers", self->workers_spin, lab_settings_get_workers);
   bind_spin (self, "chunk-size", self->chunk_spin, NULL);
   bind_spin (self, "max-in-flight", self->max_in_flight_spin, NULL);
 
