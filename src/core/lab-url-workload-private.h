@@ -62,6 +62,17 @@ typedef struct
   LabUrlGuard          *guard;      /* NULL without a timeout */
 } LabUrlOutcome;
 
+/* lab-url-session.c: a session for @connections requests in flight, with
+ * proxies from the environment. */
+SoupSession *lab_url_session_new            (guint                 connections);
+
+/* lab-url-outcome.c: fills in @record's status, http_status, bytes and
+ * message; clears @outcome. */
+void         lab_url_outcome_to_record      (LabUrlOutcome        *outcome,
+                                             GTimeSpan             timeout,
+                                             guint64               max_body,
+                                             LabTaskRecord        *record);
+
 SoupMessage *lab_url_workload_new_message   (LabUrlWorkload       *self,
                                              LabUrlWorker         *worker,
                                              guint64               index,

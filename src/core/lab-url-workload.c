@@ -7,10 +7,6 @@
  * form (async) is in lab-url-workload-async.c. Every fault becomes a record
  * with a readable reason, and the run goes on.
  *
- * Sessions are made with max-conns and max-conns-per-host at least the
- * worker count: libsoup's defaults (10 and 2) would cap every model at two
- * connections to the server.
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -44,81 +40,6 @@ G_DEFINE_FINAL_TYPE (LabUrlWorkload, lab_url_workload, LAB_TYPE_WORKLOAD)
  * from N threads, one session per worker avoids the session's shared
  * queue and connection-manager locks. */
 #define DEFAULT_SHARED_SESSION FALSE
-
-static const char *
-getenv_either (const char *lower,
-               const char *upper)
-{
-  const char *value = g_getenv (lower);
-
-  if (value == NULL || *value == '\0')
-    value = g_getenv (upper);
-  return value != NULL && *value != '\0' ? value : NULL;
-}
-
-/* Proxies from the environment (http_proxy, https_proxy, all_proxy,
- * no_proxy), as curl and Python's urllib take them; NULL for none. GIO's
- * default resolver would load the desktop's proxy modules (libproxy,
- * GSettings through dconf) in every worker process: that costs each of
- * them a good part of a second before its first request. */
-static GProxyResolver *
-proxy_resolver_from_environment (void)
-{
-  const char *http = getenv_either ("http_proxy", "HTTP_PROXY");
-  const char *https = getenv_either ("https_proxy", "HTTPS_PROXY");
-  const char *all = getenv_either ("all_proxy", "ALL_PROXY");
-  const char *no_proxy = getenv_either ("no_proxy", "NO_PROXY");
-  g_autoptr(GStrvBuilder) ignore = g_strv_builder_new ();
-  g_auto(GStrv) ignore_hosts = NULL;
-  GSimpleProxyResolver *resolver;
-
-  if (http == NULL && https == NULL && all == NULL)
-    return NULL;
-
-  g_strv_builder_add_many (ignore, "localhost", "127.0.0.0/8", "::1", NULL);
-  if (no_proxy != NULL)
-    {
-      g_auto(GStrv) hosts = g_strsplit (no_proxy, ",", -1);
-
-      for (guint i = 0; hosts[i] != NULL; i++)
-        if (*g_strstrip (hosts[i]) != '\0')
-          g_strv_builder_add (ignore, hosts[i]);
-    }
-  ignore_hosts = g_strv_builder_end (ignore);
-
-  resolver = G_SIMPLE_PROXY_RESOLVER (g_simple_proxy_resolver_new (all, ignore_hosts));
-  if (http != NULL)
-    g_simple_proxy_resolver_set_uri_proxy (resolver, "http", http);
-  if (https != NULL)
-    g_simple_proxy_resolver_set_uri_proxy (resolver, "https", https);
-
-  return G_PROXY_RESOLVER (resolver);
-}
-
-static SoupSession *
-new_session (LabUrlWorkload *self,
-             guint           connections)
-{
-  g_autoptr(GProxyResolver) proxies = proxy_resolver_from_environment ();
-  guint n = MAX (connections, 2);
-  SoupSession *session;
-
-  /* "timeout" is libsoup's I/O inactivity limit: the task's --timeout is
-   * ours (a timer that cancels), so none here. */
-  session = soup_session_new_with_options ("max-conns", MIN (2 * n, 4096),
-                                           "max-conns-per-host", n,
-                                           "timeout", 0,
-                                           "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
-                                           "proxy-resolver", proxies,
-                                           NULL);
-
-  /* Bytes as they come over the wire, as Python's urllib reads them: no
-   * Accept-Encoding, no decoding; and no authentication to negotiate. */
-  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
-  soup_session_remove_feature_by_type (session, SOUP_TYPE_AUTH_MANAGER);
-
-  return session;
-}
 
 /* The sync models' request timers: one thread for every worker. */
 static gboolean
@@ -162,7 +83,7 @@ lab_url_workload_worker_data_new (LabWorkload  *workload,
       data->n_sessions = MAX (n, 1);
       data->sessions = g_new0 (SoupSession *, data->n_sessions);
       for (guint i = 0; i < data->n_sessions; i++)
-        data->sessions[i] = new_session (self, (self->workers + data->n_sessions - 1) / data->n_sessions);
+        data->sessions[i] = lab_url_session_new ((self->workers + data->n_sessions - 1) / data->n_sessions);
     }
   else
     {
@@ -173,13 +94,13 @@ lab_url_workload_worker_data_new (LabWorkload  *workload,
         {
           g_mutex_lock (&self->lock);
           if (self->shared_session == NULL)
-            self->shared_session = new_session (self, self->workers);
+            self->shared_session = lab_url_session_new (self->workers);
           data->sessions[0] = g_object_ref (self->shared_session);
           g_mutex_unlock (&self->lock);
         }
       else
         {
-          data->sessions[0] = new_session (self, 1);
+          data->sessions[0] = lab_url_session_new (1);
         }
     }
 
@@ -226,130 +147,12 @@ lab_url_workload_get_max_body (LabUrlWorkload *self)
   return self->max_body;
 }
 
-/* Outcomes ------------------------------------------------------------------- */
-
-static char *
-describe_error (const GError         *error,
-                const LabUrlOutcome  *outcome)
-{
-  const char *where = outcome->url->where;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_strdup_printf ("connection refused by %s", where);
-
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_strdup_printf ("name does not resolve: %s", where);
-
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-    return g_strdup_printf ("TLS handshake with %s failed: the server does not speak TLS "
-                            "(a plain http:// port?)", where);
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-    return g_strdup_printf ("TLS certificate of %s not accepted: %s", where, error->message);
-  if (error->domain == G_TLS_ERROR && !outcome->got_headers)
-    return g_strdup_printf ("TLS handshake with %s failed: %s (is it a plain http:// server?)",
-                            where, error->message);
-  if (error->domain == G_TLS_ERROR)
-    return g_strdup_printf ("TLS error with %s: %s", where, error->message);
-
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    return g_strdup_printf ("too many redirects from %s (a redirect loop?)", where);
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_BAD_URI))
-    return g_strdup_printf ("bad redirect from %s: %s", where, error->message);
-
-  /* Reset, closed early, or a broken chunk, once the headers were in. */
-  if (outcome->got_headers)
-    return g_strdup_printf ("connection to %s lost mid-body (%s)", where, error->message);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
-      g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
-    return g_strdup_printf ("connection to %s lost before the response (%s)", where, error->message);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    return g_strdup_printf ("could not reach %s: %s", where, error->message);
-
-  return g_strdup_printf ("request to %s failed: %s", where, error->message);
-}
-
-static void
-set_message (LabTaskRecord *record,
-             char          *message)
-{
-  record->message_id = lab_message_intern (message);
-  g_free (message);
-}
-
 void
 lab_url_workload_finish_record (LabUrlWorkload *self,
                                 LabUrlOutcome  *outcome,
                                 LabTaskRecord  *record)
 {
-  const GError *error = outcome->error;
-  guint status = outcome->msg != NULL ? soup_message_get_status (outcome->msg) : 0;
-
-  record->bytes = outcome->bytes;
-  record->http_status = MIN (status, G_MAXUINT16);
-
-  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      LabTaskStatus reason = outcome->guard != NULL ? lab_url_guard_get_reason (outcome->guard)
-                                                    : LAB_TASK_CANCELLED;
-
-      if (reason == LAB_TASK_TIMED_OUT)
-        {
-          g_autofree char *limit = lab_format_duration (self->timeout);
-
-          record->status = LAB_TASK_TIMED_OUT;
-          set_message (record, g_strdup_printf (outcome->got_headers
-                                                ? "timed out after %s while reading the body"
-                                                : "timed out after %s waiting for the response",
-                                                limit));
-        }
-      else
-        {
-          record->status = LAB_TASK_CANCELLED;
-        }
-    }
-  else if (error != NULL)
-    {
-      record->status = LAB_TASK_FAILED;
-      set_message (record, describe_error (error, outcome));
-    }
-  else if (outcome->too_large)
-    {
-      record->status = LAB_TASK_FAILED;
-      set_message (record, g_strdup_printf ("body larger than --max-body (%" G_GUINT64_FORMAT " bytes)",
-                                            self->max_body));
-    }
-  else if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      record->status = LAB_TASK_OK;
-    }
-  else
-    {
-      const char *phrase = soup_message_get_reason_phrase (outcome->msg);
-
-      if (phrase == NULL || *phrase == '\0')
-        phrase = soup_status_get_phrase (status);
-      record->status = LAB_TASK_FAILED;
-      set_message (record, g_strdup_printf ("HTTP %u %s", status, phrase));
-    }
-
-  g_clear_pointer (&outcome->guard, lab_url_guard_free);
-  g_clear_error (&outcome->error);
-  g_clear_object (&outcome->msg);
-}
-
-static void
-fail_bad_url (LabUrlWorkload       *self,
-              LabUrlWorker         *worker,
-              const LabUrlTemplate *url,
-              LabTaskRecord        *record)
-{
-  record->status = LAB_TASK_FAILED;
-  set_message (record, g_strdup_printf ("“%s” is not a valid URL once {i} is replaced", url->template));
+  lab_url_outcome_to_record (outcome, self->timeout, self->max_body, record);
 }
 
 /* The blocking form ---------------------------------------------------------- */
@@ -369,19 +172,18 @@ lab_url_workload_run_sync (LabWorkload    *workload,
   outcome.msg = lab_url_workload_new_message (self, worker, record->index, &outcome.url);
   if (outcome.msg == NULL)
     {
-      fail_bad_url (self, worker, outcome.url, record);
+      outcome.error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                   "“%s” is not a valid URL once {i} is replaced",
+                                   outcome.url->template);
+      lab_url_workload_finish_record (self, &outcome, record);
       return;
     }
 
   if (ctx->deadline != G_MAXINT64)
     {
-      g_autoptr(GError) error = NULL;
-
-      if (!ensure_timers (self, &error))
+      if (!ensure_timers (self, &outcome.error))
         {
-          record->status = LAB_TASK_FAILED;
-          set_message (record, g_strdup (error->message));
-          g_clear_object (&outcome.msg);
+          lab_url_workload_finish_record (self, &outcome, record);
           return;
         }
 
