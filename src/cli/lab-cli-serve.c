@@ -68,12 +68,13 @@ lab_cli_serve (int    argc,
       "The port on 127.0.0.1 (default: any free port)", "N" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("— the lab server, on loopback");
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(LabLabServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
   guint sigint_id, sigterm_id;
+  gboolean parsed;
   guint port = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -86,7 +87,14 @@ lab_cli_serve (int    argc,
   for (int i = 1; i < argc; i++)
     args[i] = g_strdup (argv[i]);
 
-  if (!g_option_context_parse_strv (context, &args, &error))
+  /* "Usage: concurrency-lab serve [OPTION…]", as the other commands say. */
+  g_option_context_set_summary (context, "Serve the lab server on 127.0.0.1 until Ctrl-C or SIGTERM; "
+                                         "its URL is the first line on stdout.");
+  g_set_prgname ("concurrency-lab serve");
+  parsed = g_option_context_parse_strv (context, &args, &error);
+  g_set_prgname ("concurrency-lab");
+
+  if (!parsed)
     {
       g_printerr ("concurrency-lab serve: %s\n"
                   "Try “concurrency-lab serve --help”.\n", error->message);
