@@ -534,7 +534,7 @@ test_embedded_server (void)
 }
 
 /* Waits until the fd count has not changed for a while: the server closes
- * idle connections whose client went away on its second sweep (1 s apart). */
+ * idle connections whose client went away on its second sweep (0.5 s apart). */
 static void
 settle_fds (void)
 {

@@ -14,7 +14,7 @@
  *   so that `drop` can reset a connection mid-body (SoupServer gives the
  *   socket of connections it accepted itself only).
  *
- * - a sweep, once a second, for idle connections the client has closed:
+ * - a sweep, twice a second, for idle connections the client has closed:
  *   libsoup 3.2.3 reads the end of such a connection but never closes its
  *   side (fixed later upstream, "server: do not leak idle connections
  *   closed by the client"), so without it every client run would leave
@@ -44,8 +44,8 @@
 #define LISTEN_BACKLOG 4096
 /* Connections accepted per dispatch, so the loop stays fair. */
 #define ACCEPT_BATCH 256
-/* How often idle connections are checked for a client that has gone. */
-#define SWEEP_INTERVAL_SECONDS 1
+/* How often idle connections are checked for a client that has gone (ms). */
+#define SWEEP_INTERVAL 500
 /* The first byte of a TLS record carrying a handshake. */
 #define TLS_HANDSHAKE 0x16
 
@@ -393,7 +393,7 @@ lab_acceptor_new (SoupServer  *server,
   self->sockets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
 
   busy_quark = g_quark_from_static_string ("lab-server-busy");
-  self->sweep_source = g_timeout_source_new_seconds (SWEEP_INTERVAL_SECONDS);
+  self->sweep_source = g_timeout_source_new (SWEEP_INTERVAL);
   g_source_set_callback (self->sweep_source, on_sweep, self, NULL);
   g_source_set_static_name (self->sweep_source, "[lab] server sweep");
   g_source_attach (self->sweep_source, g_main_context_get_thread_default ());

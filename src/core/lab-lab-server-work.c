@@ -122,13 +122,22 @@ on_drop (gpointer user_data)
   response_clear_timer (response);
   response_free (response);
 
-  if (socket != NULL)
+  if (socket == NULL)
     {
-      struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+      /* Not one of our accept loop's: close it the way libsoup allows. */
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
 
-      setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
-      g_socket_close (socket, NULL);
+      if (stream != NULL)
+        g_io_stream_close (stream, NULL, NULL);
+      return G_SOURCE_REMOVE;
     }
+
+  {
+    struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+    setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+    g_socket_close (socket, NULL);
+  }
 
   /* The next write fails on the closed socket, and libsoup ends the
    * message and the connection. */
