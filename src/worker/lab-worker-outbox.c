@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "lab-worker-outbox.h"
@@ -23,7 +24,8 @@ struct _LabWorkerOutbox
   GThread    *thread;
 
   GMutex      write_lock;    /* held while writing: frames never interleave */
-  GByteArray *out;           /* under write_lock */
+  GByteArray *sending_messages;  /* under write_lock: swapped with the pending ones */
+  GByteArray *sending_records;
 
   GMutex      lock;          /* the pending records, and the thread's state */
   GCond       cond;
@@ -36,75 +38,91 @@ struct _LabWorkerOutbox
   gboolean    broken;        /* the parent is gone */
 };
 
-/* Called with write_lock held. */
+/* FALSE when the other end is gone. */
 static gboolean
-write_out (LabWorkerOutbox *self)
+write_all (int           fd,
+           struct iovec *iov,
+           int           n)
 {
-  gsize done = 0;
-
-  while (done < self->out->len)
+  while (n > 0)
     {
-      gssize n = write (self->fd, self->out->data + done, self->out->len - done);
+      gssize written = writev (fd, iov, n);
 
-      if (n < 0 && errno == EINTR)
+      if (written < 0 && errno == EINTR)
         continue;
-      if (n <= 0)
+      if (written <= 0)
         return FALSE;
-      done += n;
+
+      for (; n > 0 && (gsize) written >= iov->iov_len; iov++, n--)
+        written -= iov->iov_len;
+      if (n > 0)
+        {
+          iov->iov_base = (guint8 *) iov->iov_base + written;
+          iov->iov_len -= written;
+        }
     }
 
-  g_byte_array_set_size (self->out, 0);
   return TRUE;
 }
 
-/* Called with lock held: moves the pending records into out. */
 static void
-take_pending (LabWorkerOutbox *self)
+add_iov (struct iovec *iov,
+         int          *n,
+         const void   *data,
+         gsize         len)
 {
-  if (self->messages->len > 0)
-    {
-      g_byte_array_append (self->out, self->messages->data, self->messages->len);
-      g_byte_array_set_size (self->messages, 0);
-    }
-
-  if (self->records->len > 0)
-    {
-      gsize offset = self->out->len;
-
-      lab_worker_frame_begin (self->out, LAB_WORKER_FRAME_RECORDS);
-      g_byte_array_append (self->out, self->records->data, self->records->len);
-      lab_worker_frame_end (self->out, offset);
-      g_byte_array_set_size (self->records, 0);
-    }
+  if (len == 0)
+    return;
+  iov[*n].iov_base = (void *) data;
+  iov[*n].iov_len = len;
+  (*n)++;
 }
 
 gboolean
 lab_worker_outbox_flush (LabWorkerOutbox *self,
                          GByteArray      *frames)
 {
+  struct iovec iov[4];
+  guint32 header[2];
+  GByteArray *swap;
   gboolean ok;
+  int n = 0;
 
   g_mutex_lock (&self->write_lock);
 
+  /* Take the pending records as they are (no copy), leaving empty arrays. */
   g_mutex_lock (&self->lock);
-  take_pending (self);
+  swap = self->messages;
+  self->messages = self->sending_messages;
+  self->sending_messages = swap;
+  swap = self->records;
+  self->records = self->sending_records;
+  self->sending_records = swap;
   ok = !self->broken;
   g_mutex_unlock (&self->lock);
 
-  if (frames != NULL)
-    {
-      g_byte_array_append (self->out, frames->data, frames->len);
-      g_byte_array_set_size (frames, 0);
-    }
+  header[0] = GUINT32_TO_LE (LAB_WORKER_FRAME_RECORDS);
+  header[1] = GUINT32_TO_LE (self->sending_records->len);
 
-  if (ok && self->out->len > 0 && !write_out (self))
+  add_iov (iov, &n, self->sending_messages->data, self->sending_messages->len);
+  if (self->sending_records->len > 0)
+    add_iov (iov, &n, header, sizeof header);
+  add_iov (iov, &n, self->sending_records->data, self->sending_records->len);
+  if (frames != NULL)
+    add_iov (iov, &n, frames->data, frames->len);
+
+  if (ok && n > 0 && !write_all (self->fd, iov, n))
     {
       ok = FALSE;
       g_mutex_lock (&self->lock);
       self->broken = TRUE;
       g_mutex_unlock (&self->lock);
     }
-  g_byte_array_set_size (self->out, 0);
+
+  g_byte_array_set_size (self->sending_messages, 0);
+  g_byte_array_set_size (self->sending_records, 0);
+  if (frames != NULL)
+    g_byte_array_set_size (frames, 0);
 
   g_mutex_unlock (&self->write_lock);
 
@@ -154,9 +172,10 @@ lab_worker_outbox_new (int fd)
   g_mutex_init (&self->write_lock);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
-  self->out = g_byte_array_new ();
   self->messages = g_byte_array_new ();
   self->records = g_byte_array_new ();
+  self->sending_messages = g_byte_array_new ();
+  self->sending_records = g_byte_array_new ();
   self->sent_messages = g_hash_table_new (NULL, NULL);
 
   return self;
@@ -179,7 +198,8 @@ lab_worker_outbox_free (LabWorkerOutbox *self)
   g_hash_table_unref (self->sent_messages);
   g_byte_array_unref (self->records);
   g_byte_array_unref (self->messages);
-  g_byte_array_unref (self->out);
+  g_byte_array_unref (self->sending_records);
+  g_byte_array_unref (self->sending_messages);
   g_cond_clear (&self->cond);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->write_lock);
