@@ -196,9 +196,9 @@ static void
 on_run_progress (LabSummaryView *self,
                  LabRun         *run)
 {
-  /* once a second is plenty while the run goes (a new text relayouts the
-   * window); always the last one */
-  if (!lab_run_is_finished (run) && g_get_monotonic_time () - self->last_refresh < G_USEC_PER_SEC)
+  /* every two seconds is plenty while the run goes (the charts show it
+   * live, and new text relayouts the window); always the last one */
+  if (!lab_run_is_finished (run) && g_get_monotonic_time () - self->last_refresh < 2 * G_USEC_PER_SEC)
     return;
   lab_summary_view_refresh (self);
 }
