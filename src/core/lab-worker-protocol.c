@@ -104,7 +104,12 @@ void
 lab_worker_append_record (GByteArray            *out,
                           const LabWorkerRecord *record)
 {
-  guint8 buf[LAB_WORKER_RECORD_SIZE];
+  guint offset = out->len;
+  guint8 *buf;
+
+  /* Encoded in place: no copy. */
+  g_byte_array_set_size (out, offset + LAB_WORKER_RECORD_SIZE);
+  buf = out->data + offset;
 
   put_u64 (buf + 0, record->index);
   put_u64 (buf + 8, (guint64) record->start_abs);
@@ -116,8 +121,6 @@ lab_worker_append_record (GByteArray            *out,
   put_u16 (buf + 44, record->http_status);
   buf[46] = record->status;
   buf[47] = record->is_prime;
-
-  g_byte_array_append (out, buf, sizeof buf);
 }
 
 void
