@@ -261,6 +261,7 @@ lab_work_endpoint_handle (LabWorkEndpoint   *self,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   LabWorkParams params;
   Response *response;
+  gboolean dropping;
   GTimeSpan delay;
   guint status;
 
@@ -278,6 +279,21 @@ lab_work_endpoint_handle (LabWorkEndpoint   *self,
   status = params.status;
   if (params.fail > 0 && g_rand_double (self->rand) < params.fail)
     status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+  dropping = params.drop > 0 && g_rand_double (self->rand) < params.drop;
+  delay = params.delay;
+  if (params.jitter > 0)
+    delay += (GTimeSpan) g_rand_double_range (self->rand, -(double) params.jitter, (double) params.jitter);
+
+  if (delay <= 0 && !dropping && params.rate == 0 && !params.chunked && params.size <= BLOCK_SIZE)
+    {
+      /* Nothing to shape: the whole answer at once, the way a plain server
+       * would, without the streaming machinery. */
+      soup_server_message_set_status (msg, status, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      soup_server_message_set_response (msg, "application/octet-stream",
+                                        SOUP_MEMORY_STATIC, block, params.size);
+      return;
+    }
 
   response = g_new0 (Response, 1);
   response->endpoint = self;
@@ -294,7 +310,7 @@ lab_work_endpoint_handle (LabWorkEndpoint   *self,
   response->limit = params.size;
   response->rate = params.rate;
   response->chunked = params.chunked;
-  response->dropping = params.drop > 0 && g_rand_double (self->rand) < params.drop;
+  response->dropping = dropping;
   g_queue_push_tail_link (&self->responses, &response->link);
 
   if (response->dropping)
@@ -317,10 +333,6 @@ lab_work_endpoint_handle (LabWorkEndpoint   *self,
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_wrote_chunk), response);
   g_signal_connect (msg, "finished", G_CALLBACK (on_done), response);
   g_signal_connect (msg, "disconnected", G_CALLBACK (on_done), response);
-
-  delay = params.delay;
-  if (params.jitter > 0)
-    delay += (GTimeSpan) g_rand_double_range (self->rand, -(double) params.jitter, (double) params.jitter);
 
   if (delay > 0)
     {
