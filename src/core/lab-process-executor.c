@@ -291,9 +291,10 @@ pool_send_chunk (LabProcessPool   *pool,
   pool->in_flight += n;
 }
 
-/* Keeps every ready worker's queue full — the chunk it runs and the next —
- * within max-in-flight. A chunk is sent whole, unless the worker would
- * otherwise sit idle. */
+/* Keeps every ready worker's queue full: up to its share of max-in-flight
+ * (with the automatic max-in-flight, the chunk it runs and the next one), so
+ * that the next chunk is there before the current one ends. A chunk is sent
+ * whole, unless the worker would otherwise sit idle. */
 static void
 pool_refill (LabProcessPool *pool)
 {

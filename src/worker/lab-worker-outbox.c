@@ -5,8 +5,9 @@
  * parent would show stale progress, lose them on a cancel, and misjudge
  * which task is running. The outbox's thread sends records that have waited
  * LAB_WORKER_FLUSH_INTERVAL_US. It sleeps while nothing is pending, and is
- * woken at most once per flush, so a busy worker pays a mutex per record and
- * a wake-up per batch, not a system call per task.
+ * woken at most once per flush; the main thread hands it records by the
+ * batch. So a busy worker pays a lock per batch and a wake-up per flush, not
+ * a system call per task.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,12 @@
 
 #include "lab-worker-outbox.h"
 
+/* The main thread hands records over (one lock) by this many, or once the
+ * oldest has waited this long: a long task starting right after quick ones
+ * holds back at most that much from the thread. */
+#define STAGE_RECORDS 64
+#define STAGE_US      (1 * G_TIME_SPAN_MILLISECOND)
+
 struct _LabWorkerOutbox
 {
   int         fd;
@@ -26,6 +33,12 @@ struct _LabWorkerOutbox
   GMutex      write_lock;    /* held while writing: frames never interleave */
   GByteArray *sending_messages;  /* under write_lock: swapped with the pending ones */
   GByteArray *sending_records;
+
+  /* Records the worker's main thread encodes without a lock, handed to the
+   * pending ones by the batch (or as soon as one has waited a moment). */
+  GByteArray *staged;
+  gint64      staged_since;
+  guint       added;         /* records added since the main thread last flushed */
 
   GMutex      lock;          /* the pending records, and the thread's state */
   GCond       cond;
@@ -78,9 +91,10 @@ add_iov (struct iovec *iov,
   (*n)++;
 }
 
-gboolean
-lab_worker_outbox_flush (LabWorkerOutbox *self,
-                         GByteArray      *frames)
+/* Either thread. */
+static gboolean
+send_pending (LabWorkerOutbox *self,
+              GByteArray      *frames)
 {
   struct iovec iov[4];
   guint32 header[2];
@@ -154,7 +168,7 @@ flusher_thread (gpointer data)
         }
 
       g_mutex_unlock (&self->lock);
-      lab_worker_outbox_flush (self, NULL);
+      send_pending (self, NULL);
       g_mutex_lock (&self->lock);
     }
 
@@ -172,6 +186,7 @@ lab_worker_outbox_new (int fd)
   g_mutex_init (&self->write_lock);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  self->staged = g_byte_array_new ();
   self->messages = g_byte_array_new ();
   self->records = g_byte_array_new ();
   self->sending_messages = g_byte_array_new ();
@@ -198,6 +213,7 @@ lab_worker_outbox_free (LabWorkerOutbox *self)
   g_hash_table_unref (self->sent_messages);
   g_byte_array_unref (self->records);
   g_byte_array_unref (self->messages);
+  g_byte_array_unref (self->staged);
   g_byte_array_unref (self->sending_records);
   g_byte_array_unref (self->sending_messages);
   g_cond_clear (&self->cond);
@@ -206,12 +222,12 @@ lab_worker_outbox_free (LabWorkerOutbox *self)
   g_free (self);
 }
 
-guint
-lab_worker_outbox_add (LabWorkerOutbox       *self,
-                       const LabWorkerRecord *record,
-                       const char            *message)
+/* Main thread: hands the staged records over to the pending ones. */
+static void
+publish (LabWorkerOutbox *self)
 {
-  guint n;
+  if (self->staged->len == 0)
+    return;
 
   /* Started with the first record: a worker that never runs a task (or is
    * only getting ready) does without. */
@@ -219,25 +235,53 @@ lab_worker_outbox_add (LabWorkerOutbox       *self,
     self->thread = g_thread_new ("lab-worker-outbox", flusher_thread, self);
 
   g_mutex_lock (&self->lock);
-
-  /* Messages are interned per process: say what an id means before its
-   * first use. */
-  if (record->message_id != 0 && message != NULL &&
-      g_hash_table_add (self->sent_messages, GUINT_TO_POINTER (record->message_id)))
-    lab_worker_append_message (self->messages, LAB_WORKER_FRAME_MESSAGE, record->message_id, message);
-
   if (self->records->len == 0)
     {
-      self->pending_since = g_get_monotonic_time ();
+      self->pending_since = self->staged_since;
       if (self->thread_idle)
         g_cond_signal (&self->cond);
     }
-  lab_worker_append_record (self->records, record);
-  n = self->records->len / LAB_WORKER_RECORD_SIZE;
-
+  g_byte_array_append (self->records, self->staged->data, self->staged->len);
   g_mutex_unlock (&self->lock);
 
-  return n;
+  g_byte_array_set_size (self->staged, 0);
+}
+
+gboolean
+lab_worker_outbox_flush (LabWorkerOutbox *self,
+                         GByteArray      *frames)
+{
+  publish (self);
+  self->added = 0;
+  return send_pending (self, frames);
+}
+
+guint
+lab_worker_outbox_add (LabWorkerOutbox       *self,
+                       const LabWorkerRecord *record,
+                       const char            *message,
+                       gint64                 now)
+{
+  if (G_UNLIKELY (record->message_id != 0 && message != NULL))
+    {
+      /* Messages are interned per process: say what an id means before
+       * its first use (and keep the records in order). */
+      publish (self);
+      g_mutex_lock (&self->lock);
+      if (g_hash_table_add (self->sent_messages, GUINT_TO_POINTER (record->message_id)))
+        lab_worker_append_message (self->messages, LAB_WORKER_FRAME_MESSAGE, record->message_id, message);
+      g_mutex_unlock (&self->lock);
+    }
+
+  if (self->staged->len == 0)
+    self->staged_since = now;
+  lab_worker_append_record (self->staged, record);
+
+  if (self->staged->len >= STAGE_RECORDS * LAB_WORKER_RECORD_SIZE ||
+      now - self->staged_since >= STAGE_US)
+    publish (self);
+
+  return ++self->added;
 }
 
 guint
@@ -249,5 +293,5 @@ lab_worker_outbox_get_n_pending (LabWorkerOutbox *self)
   n = self->records->len / LAB_WORKER_RECORD_SIZE;
   g_mutex_unlock (&self->lock);
 
-  return n;
+  return n + self->staged->len / LAB_WORKER_RECORD_SIZE;
 }

@@ -18,11 +18,15 @@ typedef struct _LabWorkerOutbox LabWorkerOutbox;
 LabWorkerOutbox *lab_worker_outbox_new            (int                    fd);
 /* Sends what is pending and stops the thread. */
 void             lab_worker_outbox_free           (LabWorkerOutbox       *self);
-/* A record, and (the first time) what its message id means. Returns the
- * number of records pending. */
+/* The worker's main thread, which alone calls what follows: a record that
+ * ended at @now, and (the first time) what its message id means. Returns
+ * the number of records added since its last flush (some may have been sent
+ * by the thread since). */
 guint            lab_worker_outbox_add            (LabWorkerOutbox       *self,
                                                    const LabWorkerRecord *record,
-                                                   const char            *message);
+                                                   const char            *message,
+                                                   gint64                 now);
+/* Records not sent yet. */
 guint            lab_worker_outbox_get_n_pending  (LabWorkerOutbox       *self);
 /* Sends the pending records, then @frames if not NULL (whole frames, which
  * it empties). FALSE once the parent is gone. */

@@ -247,7 +247,8 @@ add_record (Worker              *self,
   wire.is_prime = record->is_prime;
 
   return lab_worker_outbox_add (self->outbox, &wire,
-                                record->message_id != 0 ? lab_message_lookup (record->message_id) : NULL);
+                                record->message_id != 0 ? lab_message_lookup (record->message_id) : NULL,
+                                end);
 }
 
 /* Runs one chunk; FALSE when the parent is gone.
