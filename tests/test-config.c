@@ -161,7 +161,8 @@ static void
 test_urls (void)
 {
   g_autoptr(LabConfig) config = lab_config_new ();
-  const char *good[] = { "http://127.0.0.1:8080/work?delay=1s", "https://example.invalid/{i}", NULL };
+  const char *good[] = { "http://127.0.0.1:8080/work?delay=1s", "https://example.invalid/{i}",
+                         "/work?delay=200ms&id={i}", NULL };
   const char *bad_scheme[] = { "ftp://example.invalid/", NULL };
   const char *bad_url[] = { "not a url", NULL };
 

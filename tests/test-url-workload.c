@@ -533,6 +533,27 @@ test_embedded_server (void)
   g_assert_cmpuint (summary.bytes_total, ==, 20 * LAB_LAB_SERVER_DEFAULT_SIZE);
 }
 
+/* A URL that is only a path names the embedded lab server, shaped by its
+ * query, in every model (worker processes get the real URL). */
+static void
+test_embedded_paths (gconstpointer data)
+{
+  LabModel model = GPOINTER_TO_INT (data);
+  g_autoptr(LabConfig) config = config_for (model, 3, 12, "/work?size=100", "/work?size=300&status=404", NULL);
+  g_autoptr(LabRun) run = NULL;
+  LabSummary summary;
+
+  g_assert_true (lab_config_validate (config, NULL));
+  run = run_config (config);
+  lab_run_get_summary (run, &summary);
+  g_assert_cmpuint (summary.tasks_ok, ==, 6);
+  g_assert_cmpuint (summary.tasks_failed, ==, 6);
+  g_assert_cmpuint (summary.bytes_total, ==, 6 * 100 + 6 * 300);
+  lab_run_lock (run);
+  g_assert_cmpuint (lab_run_peek_http_status_counts (run)[404], ==, 6);
+  lab_run_unlock (run);
+}
+
 /* Waits until the fd count has not changed for a while: the server closes
  * idle connections whose client went away on its second sweep (0.5 s apart). */
 static void
@@ -631,6 +652,7 @@ main (int   argc,
   add_model_test ("/lab/url/deadline", test_deadline);
   add_model_test ("/lab/url/faults", test_faults);
   g_test_add_func ("/lab/url/embedded-server", test_embedded_server);
+  add_model_test ("/lab/url/embedded-paths", test_embedded_paths);
   add_model_test ("/lab/url/no-leaks", test_no_leaks);
 
   ret = g_test_run ();

@@ -326,7 +326,8 @@ invalid (GError     **error,
          const char  *format,
          ...) G_GNUC_PRINTF (2, 3);
 
-/* Checks one --url: an absolute http:// or https:// URL with a host. "{i}"
+/* Checks one --url: an absolute http:// or https:// URL with a host, or a
+ * path such as "/work?delay=200ms" on the built-in lab server. "{i}"
  * (replaced by the task index) may appear anywhere. */
 gboolean
 lab_config_check_url (const char  *url,
@@ -337,6 +338,9 @@ lab_config_check_url (const char  *url,
   g_autoptr(GString) expanded = g_string_new (url);
   const char *scheme;
 
+  /* A bare path names the built-in lab server: "/work?delay=200ms". */
+  if (url[0] == '/')
+    g_string_prepend (expanded, "http://127.0.0.1");
   g_string_replace (expanded, "{i}", "0", 0);
 
   uri = g_uri_parse (expanded->str, G_URI_FLAGS_ENCODED, &local_error);

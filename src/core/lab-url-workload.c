@@ -345,15 +345,32 @@ lab_url_workload_new (const LabConfig  *config,
 
   if (completed->urls == NULL || completed->urls[0] == NULL)
     {
-      /* The default target: a lab server of our own, whose URL the
-       * config then carries to worker processes. */
-      self->server = lab_lab_server_new (0);
-      if (!lab_lab_server_start (self->server, error))
-        return NULL;
-
       g_strfreev (completed->urls);
       completed->urls = g_new0 (char *, 2);
-      completed->urls[0] = lab_lab_server_dup_work_url (self->server, NULL);
+      completed->urls[0] = g_strdup ("/work");
+    }
+
+  /* A URL that is only a path ("/work?delay=200ms", the default "/work")
+   * names the lab server of our own, started here; the completed config
+   * carries its real URL to worker processes. */
+  for (guint i = 0; completed->urls[i] != NULL; i++)
+    {
+      char *resolved;
+
+      if (completed->urls[i][0] != '/')
+        continue;
+
+      if (self->server == NULL)
+        {
+          self->server = lab_lab_server_new (0);
+          if (!lab_lab_server_start (self->server, error))
+            return NULL;
+        }
+
+      /* The server's URL ends with "/". */
+      resolved = g_strconcat (lab_lab_server_get_url (self->server), completed->urls[i] + 1, NULL);
+      g_free (completed->urls[i]);
+      completed->urls[i] = resolved;
     }
 
   if (!lab_url_workload_set_urls (self, completed->urls, error))
