@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "lab-main-loop.h"
 #include "lab-error.h"
 #include "lab-lab-server.h"
 #include "lab-lab-server-private.h"
@@ -202,25 +203,6 @@ server_listen (LabLabServer  *self,
   return TRUE;
 }
 
-/* g_main_loop_quit() before g_main_loop_run() is lost: quit from inside. */
-static gboolean
-quit_loop (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-quit_soon (GMainLoop *loop)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_HIGH);
-  g_source_set_callback (source, quit_loop, loop, NULL);
-  g_source_attach (source, g_main_loop_get_context (loop));
-  g_source_unref (source);
-}
-
 static gpointer
 server_thread (gpointer data)
 {
@@ -305,7 +287,7 @@ lab_lab_server_stop (LabLabServer *self)
   if (self->thread == NULL)
     return;
 
-  quit_soon (self->loop);
+  lab_main_loop_quit_soon (self->loop);
   g_thread_join (g_steal_pointer (&self->thread));
 
   g_clear_pointer (&self->loop, g_main_loop_unref);

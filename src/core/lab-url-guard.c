@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include "lab-main-loop.h"
 #include "lab-error.h"
 #include "lab-url-guard.h"
 
@@ -139,25 +140,6 @@ struct _LabTimerThread
   GMainLoop    *loop;
 };
 
-/* g_main_loop_quit() before g_main_loop_run() is lost: quit from inside. */
-static gboolean
-quit_loop (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-quit_soon (GMainLoop *loop)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_HIGH);
-  g_source_set_callback (source, quit_loop, loop, NULL);
-  g_source_attach (source, g_main_loop_get_context (loop));
-  g_source_unref (source);
-}
-
 static gpointer
 timer_thread_main (gpointer data)
 {
@@ -202,7 +184,7 @@ lab_timer_thread_free (LabTimerThread *self)
 {
   if (self->thread != NULL)
     {
-      quit_soon (self->loop);
+      lab_main_loop_quit_soon (self->loop);
       g_thread_join (self->thread);
     }
 
