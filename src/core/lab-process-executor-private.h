@@ -88,6 +88,7 @@ struct _LabProcessPool
   guint                  max_in_flight;
   guint                  per_worker;      /* in-flight bound of one worker (ring size) */
   guint                  chunk;
+  gboolean               chunk_auto;      /* chunks may shrink as the run ends */
   GTimeSpan              timeout;
   GTimeSpan              grace;
   guint                  rotate;

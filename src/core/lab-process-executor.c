@@ -294,11 +294,17 @@ pool_send_chunk (LabProcessPool   *pool,
 /* Keeps every ready worker's queue full: up to its share of max-in-flight
  * (with the automatic max-in-flight, the chunk it runs and the next one), so
  * that the next chunk is there before the current one ends. A chunk is sent
- * whole, unless the worker would otherwise sit idle. */
+ * whole, unless the worker would otherwise sit idle.
+ *
+ * With the automatic chunk size, chunks shrink as the run ends (guided
+ * self-scheduling): once the tasks left would not fill every queue, a chunk
+ * is a 2N-th of them and a worker holds two, so that the workers end
+ * together rather than one with a full queue while the others wait. */
 static void
 pool_refill (LabProcessPool *pool)
 {
   gint64 now = g_get_monotonic_time ();
+  guint64 full = 2 * (guint64) pool->n_workers * pool->chunk;
 
   if (!pool->ready || pool->stopping || pool->finishing)
     return;
@@ -313,9 +319,17 @@ pool_refill (LabProcessPool *pool)
 
       while (pool_available (pool) > 0)
         {
+          guint64 available = pool_available (pool);
           guint room = MIN (pool->per_worker - worker->q_len,
                             pool->max_in_flight - pool->in_flight);
-          guint n = (guint) MIN (pool->chunk, pool_available (pool));
+          guint n = (guint) MIN (pool->chunk, available);
+
+          if (pool->chunk_auto && available < full)
+            {
+              n = (guint) MAX (1, MIN (n, (available + 2 * pool->n_workers - 1) / (2 * pool->n_workers)));
+              if (worker->q_len >= 2 * n)
+                break;
+            }
 
           if (room == 0 || (room < n && worker->q_len > 0))
             break;
@@ -651,6 +665,7 @@ lab_process_executor_start (LabExecutor  *executor,
   pool->max_in_flight = execution->max_in_flight;
   pool->per_worker = MAX (1, (pool->max_in_flight + pool->n_workers - 1) / pool->n_workers);
   pool->chunk = lab_config_get_effective_chunk_size (execution->config);
+  pool->chunk_auto = execution->config->chunk_size == 0;
   pool->timeout = execution->config->timeout;
   pool->grace = MAX (GRACE_MIN_US, pool->timeout / 10);
   pool->next_wake = G_MAXINT64;
