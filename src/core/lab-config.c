@@ -100,8 +100,13 @@ lab_config_get_effective_max_in_flight (const LabConfig *self)
   if (self->max_in_flight > 0)
     return self->max_in_flight;
 
+  /* Processes: two chunks per worker, so the next waits while one runs;
+   * for CPU work at least 128 tasks, or small chunks would make every task
+   * wait for a round trip through the pool (url tasks, which can be slow,
+   * would only queue behind one another). */
   if (self->model == LAB_MODEL_PROCESSES)
-    value = workers * lab_config_get_effective_chunk_size (self) * 2;
+    value = workers * MAX (lab_config_get_effective_chunk_size (self) * 2,
+                           self->workload == LAB_WORKLOAD_PRIMES ? 128 : 2);
   else
     value = workers * 256;
 
