@@ -326,10 +326,8 @@ malformed:
   return FALSE;
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *format,
-         ...) G_GNUC_PRINTF (2, 3);
+
+#define invalid(error, ...) lab_error_set ((error), LAB_ERROR_INVALID_OPTION, __VA_ARGS__)
 
 /* Checks one --url: an absolute http:// or https:// URL with a host, or a
  * path such as "/work?delay=200ms" on the built-in lab server. "{i}"
@@ -362,21 +360,6 @@ lab_config_check_url (const char  *url,
     return invalid (error, "--url: “%s” has no host", url);
 
   return TRUE;
-}
-
-static gboolean
-invalid (GError     **error,
-         const char  *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION, message);
-  return FALSE;
 }
 
 gboolean

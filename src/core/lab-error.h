@@ -20,6 +20,12 @@ typedef enum
   LAB_ERROR_IO,               /* an output could not be written */
 } LabErrorCode;
 
-GQuark lab_error_quark (void);
+GQuark   lab_error_quark (void);
+/* Sets *error (if error is not NULL) to a LAB_ERROR; returns FALSE, so that
+ * a check can end with `return lab_error_set (error, ...);`. */
+gboolean lab_error_set   (GError       **error,
+                          LabErrorCode   code,
+                          const char    *format,
+                          ...) G_GNUC_PRINTF (3, 4);
 
 G_END_DECLS

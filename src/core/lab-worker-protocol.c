@@ -192,27 +192,7 @@ lab_worker_append_message (GByteArray         *out,
   lab_worker_frame_end (out, offset);
 }
 
-static gboolean
-protocol_error (GError     **error,
-                const char  *format,
-                ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-protocol_error (GError     **error,
-                const char  *format,
-                ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, LAB_ERROR, LAB_ERROR_PROTOCOL, message);
-
-  return FALSE;
-}
+#define protocol_error(error, ...) lab_error_set ((error), LAB_ERROR_PROTOCOL, __VA_ARGS__)
 
 gboolean
 lab_worker_frame_parse (const guint8        *data,
