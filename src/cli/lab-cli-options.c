@@ -117,27 +117,8 @@ lab_cli_context_parse (GOptionContext  *context,
   return TRUE;
 }
 
-static gboolean
-option_error (GError     **error,
-              const char  *option,
-              const char  *format,
-              ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-option_error (GError     **error,
-              const char  *option,
-              const char  *format,
-              ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION, "--%s: %s", option, message);
-  return FALSE;
-}
+#define option_error(error, option, ...) \
+  lab_error_set_named ((error), LAB_ERROR_INVALID_OPTION, "--", (option), __VA_ARGS__)
 
 /* lab_parse_*() messages say what is wrong with a value; add the option. */
 static gboolean

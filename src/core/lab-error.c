@@ -25,3 +25,24 @@ lab_error_set (GError       **error,
 
   return FALSE;
 }
+
+gboolean
+lab_error_set_named (GError       **error,
+                     LabErrorCode   code,
+                     const char    *prefix,
+                     const char    *name,
+                     const char    *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return FALSE;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return lab_error_set (error, code, "%s%s: %s", prefix, name, message);
+}

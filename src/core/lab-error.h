@@ -27,5 +27,13 @@ gboolean lab_error_set   (GError       **error,
                           LabErrorCode   code,
                           const char    *format,
                           ...) G_GNUC_PRINTF (3, 4);
+/* The same, with a message that begins "<prefix><name>: ", as in
+ * "--workers: 0 is out of range" or "delay: “5 parsecs” is not a duration". */
+gboolean lab_error_set_named (GError       **error,
+                              LabErrorCode   code,
+                              const char    *prefix,
+                              const char    *name,
+                              const char    *format,
+                              ...) G_GNUC_PRINTF (5, 6);
 
 G_END_DECLS

@@ -16,27 +16,8 @@
 #include "lab-lab-server.h"
 #include "lab-lab-server-private.h"
 
-static gboolean
-invalid (GError     **error,
-         const char  *name,
-         const char  *format,
-         ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-invalid (GError     **error,
-         const char  *name,
-         const char  *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID_OPTION, "%s: %s", name, message);
-  return FALSE;
-}
+#define invalid(error, name, ...) \
+  lab_error_set_named ((error), LAB_ERROR_INVALID_OPTION, "", (name), __VA_ARGS__)
 
 static gboolean
 parse_duration (const char  *name,
