@@ -92,6 +92,15 @@ check_method (SoupServerMessage *msg)
   return FALSE;
 }
 
+/* Every request is counted; only GET and HEAD go further. */
+static gboolean
+count_request (LabLabServer      *self,
+               SoupServerMessage *msg)
+{
+  __atomic_fetch_add (&self->n_requests, 1, __ATOMIC_RELAXED);
+  return check_method (msg);
+}
+
 static void
 on_work (SoupServer        *server,
          SoupServerMessage *msg,
@@ -101,9 +110,7 @@ on_work (SoupServer        *server,
 {
   LabLabServer *self = user_data;
 
-  __atomic_fetch_add (&self->n_requests, 1, __ATOMIC_RELAXED);
-
-  if (!check_method (msg))
+  if (!count_request (self, msg))
     return;
 
   if (strcmp (path, "/work") != 0)
@@ -125,9 +132,7 @@ on_redirect (SoupServer        *server,
   LabLabServer *self = user_data;
   const char *to = query != NULL ? g_hash_table_lookup (query, "to") : NULL;
 
-  __atomic_fetch_add (&self->n_requests, 1, __ATOMIC_RELAXED);
-
-  if (!check_method (msg))
+  if (!count_request (self, msg))
     return;
 
   if (to == NULL || *to == '\0')
@@ -148,9 +153,7 @@ on_loop (SoupServer        *server,
 {
   LabLabServer *self = user_data;
 
-  __atomic_fetch_add (&self->n_requests, 1, __ATOMIC_RELAXED);
-
-  if (!check_method (msg))
+  if (!count_request (self, msg))
     return;
 
   soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/loop");
@@ -165,9 +168,7 @@ on_default (SoupServer        *server,
 {
   LabLabServer *self = user_data;
 
-  __atomic_fetch_add (&self->n_requests, 1, __ATOMIC_RELAXED);
-
-  if (!check_method (msg))
+  if (!count_request (self, msg))
     return;
 
   if (strcmp (path, "/") != 0)
