@@ -166,29 +166,6 @@ write_comparison (LabComparison  *comparison,
          g_output_stream_flush (stream, NULL, error);
 }
 
-/* Whether every task of @run succeeded; if not, says so on stderr. */
-static gboolean
-check_run (LabRun     *run,
-           const char *label)
-{
-  const GError *run_error = lab_run_get_error (run);
-  LabSummary s;
-
-  lab_run_get_summary (run, &s);
-  if (s.state == LAB_RUN_STATE_FAILED)
-    g_printerr ("%s: %s: the run failed: %s\n", LAB_CLI_NAME, label,
-                run_error != NULL ? run_error->message : "no reason was given");
-  else if (s.state == LAB_RUN_STATE_DEADLINE_EXCEEDED)
-    g_printerr ("%s: %s: the --deadline ended the run\n", LAB_CLI_NAME, label);
-  else if (s.tasks_failed + s.tasks_timed_out + s.tasks_cancelled > 0)
-    g_printerr ("%s: %s: %" G_GUINT64_FORMAT " failed, %" G_GUINT64_FORMAT " timed out, %"
-                G_GUINT64_FORMAT " cancelled\n", LAB_CLI_NAME, label,
-                s.tasks_failed, s.tasks_timed_out, s.tasks_cancelled);
-  else
-    return TRUE;
-  return FALSE;
-}
-
 int
 lab_cli_compare (int    argc,
                  char **argv)
@@ -261,7 +238,7 @@ lab_cli_compare (int    argc,
               continue;
             }
           if (!lab_cli_session_is_interrupted (session))
-            all_ok &= check_run (run, label);
+            all_ok &= lab_cli_report_run_outcome (run, label);
           lab_comparison_add_run (comparison, run, rep);
         }
     }

@@ -99,6 +99,10 @@ typedef struct _LabCliSession LabCliSession;
 LabCliSession  *lab_cli_session_new          (LabCliOutput       *output);
 void            lab_cli_session_free         (LabCliSession      *session);
 gboolean        lab_cli_session_is_interrupted (LabCliSession    *session);
+/* Whether every task of a finished @run succeeded; if not, one line on
+ * stderr says why ("LABEL: " before it when @label is not NULL). */
+gboolean        lab_cli_report_run_outcome   (LabRun             *run,
+                                              const char         *label);
 /* Runs @config to its end with progress on stderr (when it is a terminal).
  * Returns the run, finished, whatever happened to it; NULL only when no
  * executor could be made. */

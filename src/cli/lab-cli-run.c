@@ -46,50 +46,21 @@ static int
 report_outcome (LabRun   *run,
                 gboolean  interrupted)
 {
-  const LabConfig *config = lab_run_get_config (run);
-  const GError *run_error = lab_run_get_error (run);
-  g_autofree char *total = NULL;
-  LabSummary s;
-
-  lab_run_get_summary (run, &s);
-  total = lab_format_grouped (s.tasks_total);
-
   if (interrupted)
     {
-      g_autofree char *ran = lab_format_grouped (s.tasks_total - s.tasks_cancelled);
+      g_autofree char *total = NULL;
+      g_autofree char *ran = NULL;
+      LabSummary s;
+
+      lab_run_get_summary (run, &s);
+      total = lab_format_grouped (s.tasks_total);
+      ran = lab_format_grouped (s.tasks_total - s.tasks_cancelled);
       g_printerr ("%s: interrupted; partial results written (%s of %s tasks ran to an end)\n",
                   LAB_CLI_NAME, ran, total);
       return LAB_EXIT_INTERRUPTED;
     }
 
-  if (s.state == LAB_RUN_STATE_FAILED)
-    {
-      g_printerr ("%s: the run failed: %s\n", LAB_CLI_NAME,
-                  run_error != NULL ? run_error->message : "no reason was given");
-      return LAB_EXIT_FAILED;
-    }
-
-  if (s.state == LAB_RUN_STATE_DEADLINE_EXCEEDED)
-    {
-      g_autofree char *deadline = lab_format_duration (config->deadline);
-      g_autofree char *cancelled = lab_format_grouped (s.tasks_cancelled);
-      g_printerr ("%s: the --deadline of %s ended the run; %s of %s tasks were cancelled\n",
-                  LAB_CLI_NAME, deadline, cancelled, total);
-      return LAB_EXIT_FAILED;
-    }
-
-  if (s.tasks_failed > 0 || s.tasks_timed_out > 0 || s.tasks_cancelled > 0)
-    {
-      g_autofree char *failed = lab_format_grouped (s.tasks_failed);
-      g_autofree char *timed_out = lab_format_grouped (s.tasks_timed_out);
-      g_autofree char *cancelled = lab_format_grouped (s.tasks_cancelled);
-
-      g_printerr ("%s: not every task succeeded: %s failed, %s timed out, %s cancelled (of %s)\n",
-                  LAB_CLI_NAME, failed, timed_out, cancelled, total);
-      return LAB_EXIT_FAILED;
-    }
-
-  return LAB_EXIT_OK;
+  return lab_cli_report_run_outcome (run, NULL) ? LAB_EXIT_OK : LAB_EXIT_FAILED;
 }
 
 int

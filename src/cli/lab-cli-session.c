@@ -16,6 +16,7 @@
 
 #include "lab-cli-private.h"
 #include "lab-executor.h"
+#include "lab-format.h"
 
 struct _LabCliSession
 {
@@ -110,4 +111,48 @@ lab_cli_session_execute (LabCliSession    *session,
   lab_executor_run (executor, run, session->cancellable, error);
 
   return g_steal_pointer (&run);
+}
+
+gboolean
+lab_cli_report_run_outcome (LabRun     *run,
+                            const char *label)
+{
+  const LabConfig *config = lab_run_get_config (run);
+  const GError *run_error = lab_run_get_error (run);
+  g_autofree char *prefix = label != NULL ? g_strconcat (label, ": ", NULL) : g_strdup ("");
+  g_autofree char *total = NULL;
+  LabSummary s;
+
+  lab_run_get_summary (run, &s);
+  total = lab_format_grouped (s.tasks_total);
+
+  if (s.state == LAB_RUN_STATE_FAILED)
+    {
+      g_printerr ("%s: %sthe run failed: %s\n", LAB_CLI_NAME, prefix,
+                  run_error != NULL ? run_error->message : "no reason was given");
+      return FALSE;
+    }
+
+  if (s.state == LAB_RUN_STATE_DEADLINE_EXCEEDED)
+    {
+      g_autofree char *deadline = lab_format_duration (config->deadline);
+      g_autofree char *cancelled = lab_format_grouped (s.tasks_cancelled);
+
+      g_printerr ("%s: %sthe --deadline of %s ended the run; %s of %s tasks were cancelled\n",
+                  LAB_CLI_NAME, prefix, deadline, cancelled, total);
+      return FALSE;
+    }
+
+  if (s.tasks_failed > 0 || s.tasks_timed_out > 0 || s.tasks_cancelled > 0)
+    {
+      g_autofree char *failed = lab_format_grouped (s.tasks_failed);
+      g_autofree char *timed_out = lab_format_grouped (s.tasks_timed_out);
+      g_autofree char *cancelled = lab_format_grouped (s.tasks_cancelled);
+
+      g_printerr ("%s: %snot every task succeeded: %s failed, %s timed out, %s cancelled (of %s)\n",
+                  LAB_CLI_NAME, prefix, failed, timed_out, cancelled, total);
+      return FALSE;
+    }
+
+  return TRUE;
 }
