@@ -351,6 +351,80 @@ test_async_loop_lag (void)
   g_assert_cmpfloat (summary.cpu_utilization, <, 1.5);
 }
 
+/* A thread of the app that is not the engine's (the window drawing its
+ * charts) spins through a run: once excluded, its CPU is not the run's. */
+typedef struct
+{
+  gint      stop;
+  gint      started;
+  pthread_t self;
+} Spinner;
+
+static gpointer
+spin_thread (gpointer data)
+{
+  Spinner *spinner = data;
+  volatile guint64 n = 0;
+
+  spinner->self = pthread_self ();
+  g_atomic_int_set (&spinner->started, 1);
+  while (!g_atomic_int_get (&spinner->stop))
+    n++;
+  return NULL;
+}
+
+static void
+test_exclude_thread_cpu (void)
+{
+  g_autoptr(LabConfig) config = config_for (LAB_MODEL_SEQUENTIAL, 1);
+  g_autoptr(LabExecutor) executor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  struct timespec ts;
+  clockid_t clock;
+  gint64 process_before, process_after, spin_before, spin_after;
+  double run_cpu;
+  Spinner spinner = { 0 };
+  GThread *thread;
+  LabSummary summary;
+
+  config->count = 4000;
+  executor = lab_executor_new_for_config (config, &error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("spinner", spin_thread, &spinner);
+  while (!g_atomic_int_get (&spinner.started))
+    g_usleep (1000);
+  g_assert_cmpint (pthread_getcpuclockid (spinner.self, &clock), ==, 0);
+
+  run = lab_run_new (config);
+  lab_run_exclude_thread_cpu (run, spinner.self);
+
+  clock_gettime (clock, &ts);
+  spin_before = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+  process_before = lab_proc_get_self_cpu_time ();
+  lab_executor_run (executor, run, NULL, &error);
+  process_after = lab_proc_get_self_cpu_time ();
+  clock_gettime (clock, &ts);
+  spin_after = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+
+  g_atomic_int_set (&spinner.stop, 1);
+  g_thread_join (thread);
+  g_assert_no_error (error);
+
+  lab_run_get_summary (run, &summary);
+  run_cpu = summary.cpu_utilization * summary.wall_seconds * 1e6;
+  g_test_message ("process %.3f s, spinner %.3f s, run %.3f s",
+                  (process_after - process_before) / 1e6, (spin_after - spin_before) / 1e6, run_cpu / 1e6);
+  if (spin_after - spin_before < 50000)
+    {
+      g_test_skip ("the spinning thread got too little CPU to tell");
+      return;
+    }
+  /* The run's CPU is the process's less (most of) the spinner's. */
+  g_assert_cmpfloat (run_cpu, <, (process_after - process_before) - 0.5 * (spin_after - spin_before));
+  g_assert_cmpfloat (run_cpu, >, 0);
+}
+
 static void
 add_model_tests (const char  *name,
                  GTestDataFunc func)
@@ -380,6 +454,7 @@ main (int   argc,
   add_model_tests ("million", test_million);
   g_test_add_func ("/lab/executor/threads/gil", test_gil);
   g_test_add_func ("/lab/executor/async/loop-lag", test_async_loop_lag);
+  g_test_add_func ("/lab/executor/exclude-thread-cpu", test_exclude_thread_cpu);
 
   return g_test_run ();
 }

@@ -220,6 +220,7 @@ lab_executor_run_async (LabExecutor         *self,
                                                        g_object_unref);
     }
 
+  lab_workload_prepare_run (execution->workload, run);
   lab_run_begin (run);
   execution->origin = lab_run_get_origin (run);
 

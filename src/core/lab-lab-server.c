@@ -28,6 +28,7 @@ struct _LabLabServer
   guint64          n_requests;   /* atomic */
 
   GThread         *thread;
+  pthread_t        pthread;      /* the same thread, for its CPU clock */
   GMainContext    *context;
   GMainLoop       *loop;
 
@@ -216,6 +217,7 @@ server_thread (gpointer data)
   ok = server_listen (self, &error);
 
   g_mutex_lock (&self->mutex);
+  self->pthread = pthread_self ();
   self->started = TRUE;
   self->start_error = error;
   g_cond_signal (&self->cond);
@@ -240,6 +242,17 @@ server_thread (gpointer data)
   g_main_context_pop_thread_default (self->context);
 
   return NULL;
+}
+
+void
+lab_lab_server_exclude_cpu (LabLabServer *self,
+                            LabRun       *run)
+{
+  g_return_if_fail (LAB_IS_LAB_SERVER (self));
+  g_return_if_fail (LAB_IS_RUN (run));
+
+  if (lab_lab_server_is_running (self))
+    lab_run_exclude_thread_cpu (run, self->pthread);
 }
 
 gboolean

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "lab-run.h"
+
 G_BEGIN_DECLS
 
 /* Upper bounds of the /work parameters, so no request can exhaust the machine. */
@@ -29,6 +31,10 @@ gboolean      lab_lab_server_start          (LabLabServer  *self,
  * done when the last reference goes. */
 void          lab_lab_server_stop           (LabLabServer  *self);
 gboolean      lab_lab_server_is_running     (LabLabServer  *self);
+/* The server's thread is the lab, not the engine: its CPU time is left out
+ * of @run's. */
+void          lab_lab_server_exclude_cpu    (LabLabServer  *self,
+                                             LabRun        *run);
 /* "http://127.0.0.1:PORT/" once started, else NULL. */
 const char   *lab_lab_server_get_url        (LabLabServer  *self);
 guint         lab_lab_server_get_port       (LabLabServer  *self);

@@ -4,9 +4,18 @@
  */
 #pragma once
 
+#include <time.h>
+
 #include "lab-run.h"
 
 G_BEGIN_DECLS
+
+typedef struct
+{
+  clockid_t clock;                 /* the thread's CPU clock */
+  gint64    begin;                 /* its CPU time when the run began (or it was excluded); -1 before */
+  gint64    last;                  /* its CPU time when last read */
+} LabExcludedThread;
 
 struct _LabRun
 {
@@ -48,6 +57,7 @@ struct _LabRun
   gint64          self_cpu_begin;
   gint64          cpu_total;       /* µs of CPU used by the app and its children during the run */
   gint64          end_cpu;         /* cpu_total sampled at the end; -1 before */
+  GArray         *excluded;        /* LabExcludedThread: CPU that is not the engine's */
 
   /* progress notification */
   gint            notify_pending;  /* atomic */

@@ -102,6 +102,7 @@ lab_run_finalize (GObject *object)
   g_clear_pointer (&self->latency, lab_histogram_free);
   g_clear_pointer (&self->loop_lag, lab_histogram_free);
   g_clear_pointer (&self->children, g_hash_table_unref);
+  g_clear_pointer (&self->excluded, g_array_unref);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->sampler_cond);
 
@@ -168,6 +169,7 @@ lab_run_init (LabRun *self)
   self->latency = lab_histogram_new ();
   self->loop_lag = lab_histogram_new ();
   self->children = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->excluded = g_array_new (FALSE, FALSE, sizeof (LabExcludedThread));
   self->end_cpu = -1;
 }
 
@@ -371,6 +373,18 @@ add_busy (LabRun *self,
 
 /* Executor side ------------------------------------------------------------ */
 
+static gint64
+read_thread_cpu (clockid_t clock,
+                 gint64    fallback)
+{
+  struct timespec ts;
+
+  /* fails once the thread has exited: its CPU stays what was last read */
+  if (clock_gettime (clock, &ts) != 0)
+    return fallback;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gpointer
 sampler_thread (gpointer data);
 
@@ -384,6 +398,11 @@ lab_run_begin (LabRun *self)
   self->origin = g_get_monotonic_time ();
   self->state = LAB_RUN_STATE_STARTING;
   self->self_cpu_begin = lab_proc_get_self_cpu_time ();
+  for (guint i = 0; i < self->excluded->len; i++)
+    {
+      LabExcludedThread *thread = &g_array_index (self->excluded, LabExcludedThread, i);
+      thread->begin = thread->last = read_thread_cpu (thread->clock, 0);
+    }
   self->sampler = g_thread_new ("lab-cpu-sampler", sampler_thread, self);
   g_mutex_unlock (&self->mutex);
 
@@ -526,7 +545,26 @@ lab_run_remove_child (LabRun *self,
   g_mutex_unlock (&self->mutex);
 }
 
-/* Called with the lock held: the CPU used so far by the app and its children. */
+void
+lab_run_exclude_thread_cpu (LabRun    *self,
+                            pthread_t  thread)
+{
+  LabExcludedThread excluded = { 0, -1, -1 };
+
+  g_return_if_fail (LAB_IS_RUN (self));
+
+  if (pthread_getcpuclockid (thread, &excluded.clock) != 0)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  if (self->state != LAB_RUN_STATE_READY)
+    excluded.begin = excluded.last = read_thread_cpu (excluded.clock, 0);
+  g_array_append_val (self->excluded, excluded);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Called with the lock held: the CPU used so far by the app and its
+ * children, less the threads that are not the engine's. */
 gint64
 lab_run_sample_cpu_locked (LabRun *self)
 {
@@ -535,6 +573,15 @@ lab_run_sample_cpu_locked (LabRun *self)
   gint64 total;
 
   total = lab_proc_get_self_cpu_time () - self->self_cpu_begin + self->retired_cpu;
+
+  for (guint i = 0; i < self->excluded->len; i++)
+    {
+      LabExcludedThread *thread = &g_array_index (self->excluded, LabExcludedThread, i);
+
+      thread->last = read_thread_cpu (thread->clock, thread->last);
+      total -= thread->last - thread->begin;
+    }
+  total = MAX (total, 0);
 
   g_hash_table_iter_init (&iter, self->children);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <pthread.h>
 
 #include "lab-config.h"
 #include "lab-histogram.h"
@@ -112,6 +113,11 @@ void               lab_run_add_child            (LabRun                *self,
 void               lab_run_remove_child         (LabRun                *self,
                                                  GPid                   pid,
                                                  gint64                 final_cpu_us);
+/* The CPU time of @thread (a thread of this process) from now on is not the
+ * engine's and is left out of cpu_utilization: the window's main thread,
+ * which draws the charts while a run goes, or an in-process lab server. */
+void               lab_run_exclude_thread_cpu   (LabRun                *self,
+                                                 pthread_t              thread);
 void               lab_run_end                  (LabRun                *self,
                                                  LabRunState            state,
                                                  const GError          *error);

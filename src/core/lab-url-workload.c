@@ -253,6 +253,16 @@ lab_url_workload_finalize (GObject *object)
 }
 
 static void
+lab_url_workload_prepare_run (LabWorkload *workload,
+                              LabRun      *run)
+{
+  LabUrlWorkload *self = LAB_URL_WORKLOAD (workload);
+
+  if (self->server != NULL)
+    lab_lab_server_exclude_cpu (self->server, run);
+}
+
+static void
 lab_url_workload_class_init (LabUrlWorkloadClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -264,6 +274,7 @@ lab_url_workload_class_init (LabUrlWorkloadClass *klass)
   workload_class->worker_data_free = lab_url_workload_worker_data_free;
   workload_class->run_sync = lab_url_workload_run_sync;
   workload_class->run_async = lab_url_workload_run_async;
+  workload_class->prepare_run = lab_url_workload_prepare_run;
 }
 
 static void

@@ -146,6 +146,17 @@ lab_workload_run_async (LabWorkload     *self,
   LAB_WORKLOAD_GET_CLASS (self)->run_async (self, ctx, record, done, user_data);
 }
 
+void
+lab_workload_prepare_run (LabWorkload *self,
+                          LabRun      *run)
+{
+  g_return_if_fail (LAB_IS_WORKLOAD (self));
+  g_return_if_fail (LAB_IS_RUN (run));
+
+  if (LAB_WORKLOAD_GET_CLASS (self)->prepare_run != NULL)
+    LAB_WORKLOAD_GET_CLASS (self)->prepare_run (self, run);
+}
+
 gboolean
 lab_task_context_check (LabTaskContext *ctx,
                         LabTaskStatus  *status)

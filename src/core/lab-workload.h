@@ -9,6 +9,7 @@
 #include "lab-config.h"
 #include "lab-gil.h"
 #include "lab-record.h"
+#include "lab-run.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,11 @@ struct _LabWorkloadClass
                                 LabTaskRecord  *record,
                                 LabTaskDoneFunc done,
                                 gpointer        user_data);
+  /* Optional: called before @run begins. A workload with helpers of its own
+   * in this process (the url workload's lab server) leaves their CPU time
+   * out of the run's, which is the engine's. */
+  void     (*prepare_run)      (LabWorkload    *self,
+                                LabRun         *run);
 };
 
 LabWorkload *lab_workload_new_for_config   (const LabConfig  *config,
@@ -81,5 +87,7 @@ void         lab_workload_run_async        (LabWorkload      *self,
                                             LabTaskRecord    *record,
                                             LabTaskDoneFunc   done,
                                             gpointer          user_data);
+void         lab_workload_prepare_run      (LabWorkload      *self,
+                                            LabRun           *run);
 
 G_END_DECLS

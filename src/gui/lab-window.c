@@ -191,6 +191,10 @@ lab_window_start (GtkWidget  *widget,
 
   g_clear_object (&self->run);
   self->run = lab_run_new (config);
+  /* the window draws while the run goes: that CPU is not the engine's */
+  lab_run_exclude_thread_cpu (self->run, pthread_self ());
+  if (self->lab_server != NULL)
+    lab_lab_server_exclude_cpu (self->lab_server, self->run);
   self->executor = g_object_ref (executor);
   self->cancellable = g_cancellable_new ();
 
