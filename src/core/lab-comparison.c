@@ -12,14 +12,10 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lab-comparison-private.h"
 #include "lab-environment.h"
-#include "lab-format.h"
-
-#define MAD_FLOOR 0.01
 
 G_DEFINE_FINAL_TYPE (LabComparison, lab_comparison, G_TYPE_OBJECT)
 
@@ -150,74 +146,6 @@ lab_comparison_has_model (LabComparison *self,
 
 /* Statistics ---------------------------------------------------------------- */
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-median_of (const double *values,
-           guint         n)
-{
-  g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
-
-  qsort (sorted, n, sizeof (double), compare_doubles);
-  return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
-void
-lab_stat_compute (LabStat      *stat,
-                  const double *values,
-                  guint         n)
-{
-  double sum = 0, squares = 0;
-
-  memset (stat, 0, sizeof *stat);
-  stat->n = n;
-  if (n == 0)
-    {
-      stat->mean = stat->stddev = stat->median = stat->min = stat->max = NAN;
-      return;
-    }
-
-  stat->min = stat->max = values[0];
-  for (guint i = 0; i < n; i++)
-    {
-      sum += values[i];
-      stat->min = MIN (stat->min, values[i]);
-      stat->max = MAX (stat->max, values[i]);
-    }
-  stat->mean = sum / n;
-  for (guint i = 0; i < n; i++)
-    squares += (values[i] - stat->mean) * (values[i] - stat->mean);
-  stat->stddev = n > 1 ? sqrt (squares / (n - 1)) : 0;
-  stat->median = median_of (values, n);
-}
-
-void
-lab_modified_zscores (const double *values,
-                      guint         n,
-                      double       *zscores)
-{
-  g_autofree double *deviations = NULL;
-  double median, mad;
-
-  if (n == 0)
-    return;
-
-  median = median_of (values, n);
-  deviations = g_new (double, n);
-  for (guint i = 0; i < n; i++)
-    deviations[i] = fabs (values[i] - median);
-  mad = MAX (median_of (deviations, n), MAD_FLOOR * fabs (median));
-
-  for (guint i = 0; i < n; i++)
-    zscores[i] = mad > 0 ? (values[i] - median) / mad : 0;
-}
-
 gboolean
 lab_comparison_run_is_used (const LabComparisonRun *run)
 {
@@ -254,17 +182,6 @@ collect (LabComparison *self,
   return n;
 }
 
-/* a/b with σ from the relative errors of a and b added in quadrature. */
-static void
-ratio_with_error (const LabStat *a,
-                  const LabStat *b,
-                  double        *ratio,
-                  double        *stddev)
-{
-  *ratio = a->mean / b->mean;
-  *stddev = *ratio * sqrt (pow (a->stddev / a->mean, 2) + pow (b->stddev / b->mean, 2));
-}
-
 static void
 compute_times (LabComparison *self,
                LabModel       model,
@@ -277,7 +194,6 @@ compute_times (LabComparison *self,
   g_autofree double *throughput = g_new (double, cap);
   g_autofree double *cpu = g_new (double, cap);
   g_autofree double *efficiency = g_new (double, cap);
-  g_autofree double *z = g_new (double, cap);
   guint n = collect (self, model, wall, startup, task, throughput, cpu, efficiency);
 
   stats->n_used = n;
@@ -288,16 +204,7 @@ compute_times (LabComparison *self,
   lab_stat_compute (&stats->cpu_utilization, cpu, n);
   lab_stat_compute (&stats->parallel_efficiency, efficiency, n);
 
-  /* Outliers need at least three runs: with two, both sit at the same
-   * distance from their median. */
-  stats->n_outliers = 0;
-  if (n >= 3)
-    {
-      lab_modified_zscores (wall, n, z);
-      for (guint i = 0; i < n; i++)
-        if (fabs (z[i]) > LAB_OUTLIER_THRESHOLD)
-          stats->n_outliers++;
-    }
+  stats->n_outliers = lab_stat_count_outliers (wall, n);
 }
 
 void
@@ -346,9 +253,9 @@ lab_comparison_get_stats (LabComparison *self,
     }
   else
     {
-      ratio_with_error (&baseline.task_seconds, &stats->task_seconds,
+      lab_stat_ratio (&baseline.task_seconds, &stats->task_seconds,
                         &stats->speedup, &stats->speedup_stddev);
-      ratio_with_error (&baseline.wall_seconds, &stats->wall_seconds,
+      lab_stat_ratio (&baseline.wall_seconds, &stats->wall_seconds,
                         &stats->speedup_with_startup, &stats->speedup_with_startup_stddev);
     }
   stats->efficiency = stats->speedup / stats->workers;
@@ -408,38 +315,9 @@ lab_comparison_dup_warnings (LabComparison *self)
               if (run->config->model == model && !lab_comparison_run_is_used (run))
                 reason = run->error != NULL ? run->error : lab_run_state_to_string (run->summary.state);
             }
-          g_ptr_array_add (warnings,
-                           g_strdup_printf ("%s: %u of %u runs did not finish (%s) and %s left out.",
-                                            name, stats.n_runs - stats.n_used, stats.n_runs, reason,
-                                            stats.n_runs - stats.n_used == 1 ? "is" : "are"));
+          lab_stat_warn_left_out (warnings, name, stats.n_runs, stats.n_used, reason);
         }
-
-      if (stats.n_outliers > 0)
-        {
-          g_autofree char *median = lab_format_seconds (stats.wall_seconds.median);
-          g_autofree char *min = lab_format_seconds (stats.wall_seconds.min);
-          g_autofree char *max = lab_format_seconds (stats.wall_seconds.max);
-
-          g_ptr_array_add (warnings,
-                           g_strdup_printf ("%s: %u of %u runs %s (more than 10 σ from the "
-                                            "median %s, σ estimated from the median absolute deviation; "
-                                            "runs took %s to %s). Another program may have used the CPU: "
-                                            "rerun on a quieter machine or with more --runs.",
-                                            name, stats.n_outliers, stats.n_used,
-                                            stats.n_outliers == 1 ? "is a statistical outlier"
-                                                                  : "are statistical outliers",
-                                            median, min, max));
-        }
-      else if (stats.n_used >= 2 && stats.wall_seconds.mean > 0 &&
-               stats.wall_seconds.stddev / stats.wall_seconds.mean > LAB_WIDE_VARIATION)
-        {
-          g_autofree char *share = lab_format_percent (stats.wall_seconds.stddev / stats.wall_seconds.mean);
-
-          g_ptr_array_add (warnings,
-                           g_strdup_printf ("%s: the wall times vary widely (σ is %s of the mean); "
-                                            "rerun on a quieter machine or with more --runs.",
-                                            name, share));
-        }
+      lab_stat_warn_spread (warnings, name, &stats.wall_seconds, stats.n_outliers);
     }
 
   return warnings;

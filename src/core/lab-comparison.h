@@ -8,23 +8,12 @@
 #include <gio/gio.h>
 
 #include "lab-run.h"
+#include "lab-stat.h"
 
 G_BEGIN_DECLS
 
 #define LAB_COMPARISON_FORMAT  "concurrency-lab-comparison"
 #define LAB_COMPARISON_VERSION 1
-
-/* A run is an outlier when |x − median| / MAD exceeds this, as in hyperfine:
- * 1.4826 turns the MAD into an estimate of σ, so this is "10 σ away". */
-#define LAB_OUTLIER_THRESHOLD (1.4826 * 10.0)
-/* Wall times whose σ exceeds this share of their mean "vary widely". */
-#define LAB_WIDE_VARIATION    0.10
-
-typedef struct
-{
-  guint  n;
-  double mean, stddev, median, min, max;   /* σ: sample standard deviation (n − 1) */
-} LabStat;
 
 typedef struct
 {
@@ -85,15 +74,5 @@ char          *lab_comparison_format_text    (LabComparison    *self);
 char          *lab_comparison_format_markdown (LabComparison   *self);
 /* One row per model. */
 char          *lab_comparison_format_csv     (LabComparison    *self);
-
-/* Statistics helpers, exposed for tests. */
-void           lab_stat_compute              (LabStat          *stat,
-                                              const double     *values,
-                                              guint             n);
-/* |x − median| / MAD for each value (the MAD floored at 1 % of the median,
- * so that runs equal to the microsecond do not make everything an outlier). */
-void           lab_modified_zscores          (const double     *values,
-                                              guint             n,
-                                              double           *zscores);
 
 G_END_DECLS
