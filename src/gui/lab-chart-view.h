@@ -6,18 +6,11 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-chart-export.h"   /* LabChartKind */
 #include "lab-chart-style.h"
 #include "lab-run.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  LAB_CHART_THROUGHPUT,
-  LAB_CHART_IN_FLIGHT,
-  LAB_CHART_LATENCY,
-  LAB_CHART_TIMELINE,
-} LabChartKind;
 
 #define LAB_TYPE_CHART_KIND (lab_chart_kind_get_type ())
 GType lab_chart_kind_get_type (void) G_GNUC_CONST;
