@@ -36,6 +36,7 @@ typedef struct
   double  speedup_stddev;
   double  efficiency;               /* speedup / workers */
   double  amdahl_speedup;           /* the fitted curve at this point (CPU work), else NAN */
+  guint   n_outliers;               /* wall times more than 10 σ from their median */
 } LabSweepPoint;
 
 typedef struct
@@ -60,11 +61,21 @@ LabSweep        *lab_sweep_new                 (const LabConfig  *base,
                                                 guint             runs_per_point);
 const LabConfig *lab_sweep_get_base            (LabSweep         *self);
 guint            lab_sweep_get_n_points        (LabSweep         *self);
+/* The worker count of point @i (points are in increasing order). */
+guint            lab_sweep_get_point_workers   (LabSweep         *self,
+                                                guint             i);
 guint            lab_sweep_get_runs_per_point  (LabSweep         *self);
+/* Runs added so far (of n_points × runs_per_point). */
+guint            lab_sweep_get_n_runs          (LabSweep         *self);
+/* The cores of the machine the sweep ran on (this one, or a loaded
+ * sweep's): the fit uses the points up to them. */
+guint            lab_sweep_get_cores           (LabSweep         *self);
+GDateTime       *lab_sweep_get_created         (LabSweep         *self);
 /* The config of point @i (its worker count set). */
 LabConfig       *lab_sweep_dup_point_config    (LabSweep         *self,
                                                 guint             i);
-/* Keeps the finished @run's config and summary (not its records). */
+/* Keeps the finished @run's summary (not its records); its repetition is
+ * the count of runs @point had so far, plus one. */
 void             lab_sweep_add_run             (LabSweep         *self,
                                                 guint             point,
                                                 LabRun           *run);

@@ -1,0 +1,551 @@
+/* lab-sweep.c
+ *
+ * A sweep keeps, for every run, its summary (never its records) and derives
+ * per worker count the statistics a comparison derives per model (shared in
+ * lab-stat.c), the speedup against the smallest worker count, and over the
+ * points:
+ *
+ * - for CPU work, Amdahl's serial fraction s. With T(n) the task phase at n
+ *   workers and S(n) = T(1) / T(n), Amdahl's law says 1/S = s + (1 − s)/n.
+ *   With x = 1/n and y = 1/S that is y − x = s (1 − x): a line through the
+ *   origin in s, whose least-squares slope has a closed form. Only points up
+ *   to the machine's cores are fitted (beyond them the cores, not the serial
+ *   part, set the limit), and a point at 1 worker carries no information
+ *   (1 − x = 0): the fit needs 1 and at least one larger count, and has an
+ *   error estimate from two larger counts on.
+ * - for I/O work, the saturation point: the smallest worker count that no
+ *   larger count beats by 10 % or more in throughput.
+ *
+ * Its outputs are in lab-sweep-json.c and lab-sweep-format.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-environment.h"
+#include "lab-sweep-private.h"
+
+/* Throughput must grow by this share for more workers to "pay". */
+#define SATURATION_GAIN 0.10
+
+G_DEFINE_FINAL_TYPE (LabSweep, lab_sweep, G_TYPE_OBJECT)
+
+static void
+sweep_run_free (LabSweepRun *run)
+{
+  g_free (run->http_status_counts);
+  g_free (run->error);
+  g_free (run);
+}
+
+static void
+lab_sweep_finalize (GObject *object)
+{
+  LabSweep *self = (LabSweep *) object;
+
+  g_clear_pointer (&self->base, lab_config_free);
+  g_clear_pointer (&self->workers, g_array_unref);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->environment, json_node_unref);
+
+  G_OBJECT_CLASS (lab_sweep_parent_class)->finalize (object);
+}
+
+static void
+lab_sweep_class_init (LabSweepClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lab_sweep_finalize;
+}
+
+static void
+lab_sweep_init (LabSweep *self)
+{
+  self->workers = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) sweep_run_free);
+  self->created = g_date_time_new_now_utc ();
+  self->cores = lab_environment_get_current ()->cores;
+}
+
+static int
+compare_uints (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+LabSweep *
+lab_sweep_new (const LabConfig *base,
+               const guint     *workers,
+               guint            n_workers,
+               guint            runs_per_point)
+{
+  LabSweep *self;
+
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (base->model != LAB_MODEL_SEQUENTIAL, NULL);
+  g_return_val_if_fail (workers != NULL && n_workers > 0, NULL);
+  g_return_val_if_fail (runs_per_point > 0, NULL);
+
+  self = g_object_new (LAB_TYPE_SWEEP, NULL);
+  self->base = lab_config_copy (base);
+  self->runs_per_point = runs_per_point;
+
+  for (guint i = 0; i < n_workers; i++)
+    {
+      g_return_val_if_fail (workers[i] > 0, self);
+      g_array_append_val (self->workers, workers[i]);
+    }
+  g_array_sort (self->workers, compare_uints);
+  for (guint i = 1; i < self->workers->len;)
+    {
+      if (g_array_index (self->workers, guint, i) == g_array_index (self->workers, guint, i - 1))
+        g_array_remove_index (self->workers, i);
+      else
+        i++;
+    }
+  if (self->workers->len > LAB_SWEEP_MAX_POINTS)
+    {
+      g_critical ("%s: %u worker counts, more than %u", G_STRFUNC, self->workers->len, LAB_SWEEP_MAX_POINTS);
+      g_array_set_size (self->workers, LAB_SWEEP_MAX_POINTS);
+    }
+
+  return self;
+}
+
+const LabConfig *
+lab_sweep_get_base (LabSweep *self)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), NULL);
+  return self->base;
+}
+
+guint
+lab_sweep_get_n_points (LabSweep *self)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), 0);
+  return self->workers->len;
+}
+
+guint
+lab_sweep_get_point_workers (LabSweep *self,
+                             guint     i)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), 0);
+  g_return_val_if_fail (i < self->workers->len, 0);
+  return g_array_index (self->workers, guint, i);
+}
+
+guint
+lab_sweep_get_runs_per_point (LabSweep *self)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), 0);
+  return self->runs_per_point;
+}
+
+guint
+lab_sweep_get_n_runs (LabSweep *self)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), 0);
+  return self->runs->len;
+}
+
+guint
+lab_sweep_get_cores (LabSweep *self)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), 0);
+  return self->cores;
+}
+
+GDateTime *
+lab_sweep_get_created (LabSweep *self)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), NULL);
+  return self->created;
+}
+
+LabConfig *
+lab_sweep_dup_point_config (LabSweep *self,
+                            guint     i)
+{
+  LabConfig *config;
+
+  g_return_val_if_fail (LAB_IS_SWEEP (self), NULL);
+  g_return_val_if_fail (i < self->workers->len, NULL);
+
+  config = lab_config_copy (self->base);
+  config->workers = g_array_index (self->workers, guint, i);
+  return config;
+}
+
+static guint
+count_point_runs (LabSweep *self,
+                  guint     point)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->runs->len; i++)
+    if (((LabSweepRun *) g_ptr_array_index (self->runs, i))->point == point)
+      n++;
+  return n;
+}
+
+void
+lab_sweep_take_run (LabSweep         *self,
+                    guint             point,
+                    guint             repetition,
+                    const LabSummary *summary,
+                    guint64          *http_status_counts,
+                    char             *error_message)
+{
+  LabSweepRun *entry = g_new0 (LabSweepRun, 1);
+
+  entry->point = point;
+  entry->repetition = repetition;
+  entry->order = self->runs->len + 1;
+  entry->summary = *summary;
+  entry->http_status_counts = http_status_counts;
+  entry->error = error_message;
+  g_ptr_array_add (self->runs, entry);
+}
+
+void
+lab_sweep_add_run (LabSweep *self,
+                   guint     point,
+                   LabRun   *run)
+{
+  LabSummary summary;
+  guint64 *http_status_counts = NULL;
+  const GError *error;
+
+  g_return_if_fail (LAB_IS_SWEEP (self));
+  g_return_if_fail (point < self->workers->len);
+  g_return_if_fail (LAB_IS_RUN (run));
+
+  lab_run_get_summary (run, &summary);
+  if (lab_run_get_config (run)->workload == LAB_WORKLOAD_URL)
+    {
+      lab_run_lock (run);
+      http_status_counts = g_memdup2 (lab_run_peek_http_status_counts (run),
+                                      LAB_HTTP_STATUS_MAX * sizeof (guint64));
+      lab_run_unlock (run);
+    }
+  error = lab_run_get_error (run);
+
+  lab_sweep_take_run (self, point, count_point_runs (self, point) + 1, &summary, http_status_counts,
+                      error != NULL ? g_strdup (error->message) : NULL);
+}
+
+gboolean
+lab_sweep_is_complete (LabSweep *self)
+{
+  g_return_val_if_fail (LAB_IS_SWEEP (self), FALSE);
+  return self->runs->len >= self->workers->len * self->runs_per_point;
+}
+
+gboolean
+lab_sweep_run_is_used (const LabSweepRun *run)
+{
+  return run->summary.state == LAB_RUN_STATE_DONE;
+}
+
+char *
+lab_sweep_describe_workers (guint workers)
+{
+  return g_strdup_printf ("%u %s", workers, workers == 1 ? "worker" : "workers");
+}
+
+/* Statistics ---------------------------------------------------------------- */
+
+/* A point's statistics without the fitted curve (which needs every point). */
+static void
+compute_point (LabSweep      *self,
+               guint          i,
+               LabSweepPoint *point)
+{
+  guint cap = self->runs->len + 1, n = 0;
+  g_autofree double *wall = g_new (double, cap);
+  g_autofree double *task = g_new (double, cap);
+  g_autofree double *throughput = g_new (double, cap);
+  g_autofree double *p99 = g_new (double, cap);
+  g_autofree double *cpu = g_new (double, cap);
+
+  memset (point, 0, sizeof *point);
+  point->workers = g_array_index (self->workers, guint, i);
+
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      const LabSweepRun *run = g_ptr_array_index (self->runs, r);
+
+      if (run->point != i)
+        continue;
+      point->n_runs++;
+      if (!lab_sweep_run_is_used (run))
+        continue;
+      wall[n] = run->summary.wall_seconds;
+      task[n] = run->summary.task_seconds;
+      throughput[n] = run->summary.throughput_per_second;
+      p99[n] = run->summary.latency_ms.p99;
+      cpu[n] = run->summary.cpu_utilization;
+      n++;
+    }
+
+  point->n_used = n;
+  lab_stat_compute (&point->wall_seconds, wall, n);
+  lab_stat_compute (&point->task_seconds, task, n);
+  lab_stat_compute (&point->throughput_per_second, throughput, n);
+  lab_stat_compute (&point->latency_p99_ms, p99, n);
+  lab_stat_compute (&point->cpu_utilization, cpu, n);
+  point->n_outliers = lab_stat_count_outliers (wall, n);
+  point->amdahl_speedup = NAN;
+}
+
+static void
+compute_speedup (LabSweep            *self,
+                 const LabSweepPoint *baseline,
+                 LabSweepPoint       *point)
+{
+  point->speedup = point->speedup_stddev = point->efficiency = NAN;
+  if (baseline->n_used == 0 || point->n_used == 0)
+    return;
+
+  if (point->workers == baseline->workers)
+    {
+      point->speedup = baseline->workers;
+      point->speedup_stddev = 0;
+    }
+  else
+    {
+      lab_stat_ratio (&baseline->task_seconds, &point->task_seconds,
+                      &point->speedup, &point->speedup_stddev);
+      point->speedup *= baseline->workers;
+      point->speedup_stddev *= baseline->workers;
+    }
+  point->efficiency = point->speedup / point->workers;
+}
+
+void
+lab_sweep_get_point (LabSweep      *self,
+                     guint          i,
+                     LabSweepPoint *point)
+{
+  LabSweepPoint baseline;
+  LabAmdahlFit fit;
+
+  g_return_if_fail (LAB_IS_SWEEP (self));
+  g_return_if_fail (point != NULL);
+  g_return_if_fail (i < self->workers->len);
+
+  compute_point (self, 0, &baseline);
+  compute_point (self, i, point);
+  compute_speedup (self, &baseline, point);
+
+  lab_sweep_get_fit (self, &fit);
+  if (fit.valid)
+    point->amdahl_speedup = 1.0 / (fit.serial_fraction + (1 - fit.serial_fraction) / point->workers);
+}
+
+gboolean
+lab_amdahl_fit (const guint  *workers,
+                const double *speedups,
+                guint         n,
+                LabAmdahlFit *fit)
+{
+  double sum_ww = 0, sum_wd = 0, sum_rr = 0, s;
+  guint informative = 0;
+
+  g_return_val_if_fail (fit != NULL, FALSE);
+
+  memset (fit, 0, sizeof *fit);
+  fit->serial_fraction = fit->serial_fraction_stddev = fit->max_speedup = NAN;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double x, w;
+
+      if (workers[i] == 0 || !isfinite (speedups[i]) || speedups[i] <= 0)
+        continue;
+      fit->max_workers_fitted = MAX (fit->max_workers_fitted, workers[i]);
+      if (workers[i] == 1)
+        continue;
+      x = 1.0 / workers[i];
+      w = 1 - x;
+      sum_ww += w * w;
+      sum_wd += w * (1.0 / speedups[i] - x);
+      informative++;
+    }
+  if (informative == 0)
+    return FALSE;
+
+  s = sum_wd / sum_ww;
+  for (guint i = 0; i < n; i++)
+    {
+      double x, r;
+
+      if (workers[i] <= 1 || !isfinite (speedups[i]) || speedups[i] <= 0)
+        continue;
+      x = 1.0 / workers[i];
+      r = (1.0 / speedups[i] - x) - s * (1 - x);
+      sum_rr += r * r;
+    }
+
+  fit->valid = TRUE;
+  fit->serial_fraction = s;
+  /* One speedup determines s exactly: no residual to estimate its error. */
+  if (informative >= 2)
+    fit->serial_fraction_stddev = sqrt (sum_rr / (informative - 1) / sum_ww);
+  fit->max_speedup = s > 0 ? 1.0 / s : INFINITY;
+  return TRUE;
+}
+
+void
+lab_sweep_get_fit (LabSweep     *self,
+                   LabAmdahlFit *fit)
+{
+  guint n = self->workers->len, m = 0;
+  g_autofree guint *workers = g_new (guint, n);
+  g_autofree double *speedups = g_new (double, n);
+  LabSweepPoint baseline;
+
+  g_return_if_fail (LAB_IS_SWEEP (self));
+  g_return_if_fail (fit != NULL);
+
+  memset (fit, 0, sizeof *fit);
+  fit->serial_fraction = fit->serial_fraction_stddev = fit->max_speedup = NAN;
+
+  if (self->base->workload != LAB_WORKLOAD_PRIMES)
+    return;
+  /* Speedups are against 1 worker: a sweep that starts higher only has
+   * them scaled by an assumption, which a fit must not rest on. */
+  if (g_array_index (self->workers, guint, 0) != 1)
+    return;
+
+  compute_point (self, 0, &baseline);
+  for (guint i = 0; i < n; i++)
+    {
+      LabSweepPoint point;
+
+      compute_point (self, i, &point);
+      if (point.workers > self->cores)
+        break;
+      compute_speedup (self, &baseline, &point);
+      if (!isfinite (point.speedup))
+        continue;
+      workers[m] = point.workers;
+      speedups[m] = point.speedup;
+      m++;
+    }
+
+  lab_amdahl_fit (workers, speedups, m, fit);
+}
+
+guint
+lab_sweep_get_saturation_workers (LabSweep *self)
+{
+  guint n = self->workers->len, m = 0;
+  g_autofree guint *workers = g_new (guint, n);
+  g_autofree double *throughput = g_new (double, n);
+
+  g_return_val_if_fail (LAB_IS_SWEEP (self), 0);
+
+  if (self->base->workload != LAB_WORKLOAD_URL)
+    return 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      LabSweepPoint point;
+
+      compute_point (self, i, &point);
+      if (point.n_used == 0 || !isfinite (point.throughput_per_second.mean))
+        continue;
+      workers[m] = point.workers;
+      throughput[m] = point.throughput_per_second.mean;
+      m++;
+    }
+
+  /* The last point has no larger count to be beaten by: it cannot be
+   * called saturated. */
+  for (guint i = 0; i + 1 < m; i++)
+    {
+      double best_after = 0;
+
+      for (guint j = i + 1; j < m; j++)
+        best_after = MAX (best_after, throughput[j]);
+      if (best_after < throughput[i] * (1 + SATURATION_GAIN))
+        return workers[i];
+    }
+  return 0;
+}
+
+GPtrArray *
+lab_sweep_dup_warnings (LabSweep *self)
+{
+  GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
+  guint n = self->workers->len, fitted = 0;
+
+  g_return_val_if_fail (LAB_IS_SWEEP (self), warnings);
+
+  if (!lab_sweep_is_complete (self))
+    g_ptr_array_add (warnings,
+                     g_strdup_printf ("The sweep was interrupted after %u of %u runs; "
+                                      "the numbers below use the runs that finished.",
+                                      self->runs->len, n * self->runs_per_point));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = lab_sweep_describe_workers (g_array_index (self->workers, guint, i));
+      LabSweepPoint point;
+
+      compute_point (self, i, &point);
+      if (point.n_used < point.n_runs)
+        {
+          const char *reason = NULL;
+
+          for (guint r = 0; r < self->runs->len && reason == NULL; r++)
+            {
+              const LabSweepRun *run = g_ptr_array_index (self->runs, r);
+
+              if (run->point == i && !lab_sweep_run_is_used (run))
+                reason = run->error != NULL ? run->error : lab_run_state_to_string (run->summary.state);
+            }
+          lab_stat_warn_left_out (warnings, name, point.n_runs, point.n_used, reason);
+        }
+      lab_stat_warn_spread (warnings, name, &point.wall_seconds, point.n_outliers);
+      if (point.workers <= self->cores && point.n_used > 0)
+        fitted++;
+    }
+
+  if (self->base->workload == LAB_WORKLOAD_PRIMES)
+    {
+      guint first = g_array_index (self->workers, guint, 0);
+      LabAmdahlFit fit;
+
+      lab_sweep_get_fit (self, &fit);
+      if (first != 1)
+        g_ptr_array_add (warnings,
+                         g_strdup_printf ("The smallest worker count is %u, not 1: speedups are scaled "
+                                          "as if %u workers were %u times as fast as one, and Amdahl's "
+                                          "serial fraction is not fitted. Add 1 to --workers.",
+                                          first, first, first));
+      else if (!fit.valid)
+        g_ptr_array_add (warnings,
+                         g_strdup_printf ("Amdahl's serial fraction needs 1 and at least one larger "
+                                          "worker count up to the %u %s, each with a finished run; "
+                                          "this sweep has %u such %s.",
+                                          self->cores, self->cores == 1 ? "core" : "cores",
+                                          fitted, fitted == 1 ? "count" : "counts"));
+      else if (isnan (fit.serial_fraction_stddev))
+        g_ptr_array_add (warnings,
+                         g_strdup_printf ("The Amdahl fit rests on one speedup (at %u workers): it gives "
+                                          "the serial fraction exactly, with no error estimate.%s",
+                                          fit.max_workers_fitted,
+                                          self->cores > 2 ? " Add worker counts up to the cores for one." : ""));
+    }
+
+  return warnings;
+}
