@@ -161,7 +161,8 @@ collect (LabComparison *self,
          double        *task,
          double        *throughput,
          double        *cpu,
-         double        *efficiency)
+         double        *efficiency,
+         double        *p99)
 {
   guint n = 0;
 
@@ -177,6 +178,7 @@ collect (LabComparison *self,
       throughput[n] = run->summary.throughput_per_second;
       cpu[n] = run->summary.cpu_utilization;
       efficiency[n] = run->summary.parallel_efficiency;
+      p99[n] = run->summary.latency_ms.p99;
       n++;
     }
   return n;
@@ -194,7 +196,8 @@ compute_times (LabComparison *self,
   g_autofree double *throughput = g_new (double, cap);
   g_autofree double *cpu = g_new (double, cap);
   g_autofree double *efficiency = g_new (double, cap);
-  guint n = collect (self, model, wall, startup, task, throughput, cpu, efficiency);
+  g_autofree double *p99 = g_new (double, cap);
+  guint n = collect (self, model, wall, startup, task, throughput, cpu, efficiency, p99);
 
   stats->n_used = n;
   lab_stat_compute (&stats->wall_seconds, wall, n);
@@ -203,6 +206,7 @@ compute_times (LabComparison *self,
   lab_stat_compute (&stats->throughput_per_second, throughput, n);
   lab_stat_compute (&stats->cpu_utilization, cpu, n);
   lab_stat_compute (&stats->parallel_efficiency, efficiency, n);
+  lab_stat_compute (&stats->latency_p99_ms, p99, n);
 
   stats->n_outliers = lab_stat_count_outliers (wall, n);
 }

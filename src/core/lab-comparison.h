@@ -35,6 +35,7 @@ typedef struct
   double   efficiency;              /* speedup / workers */
   double   ideal_speedup;           /* min(workers, cores) for CPU work; workers for I/O */
   guint    n_outliers;
+  LabStat  latency_p99_ms;          /* the runs' p99 task latency */
 } LabModelStats;
 
 #define LAB_TYPE_COMPARISON (lab_comparison_get_type ())
