@@ -29,6 +29,15 @@ struct _LabComparison
   GDateTime *created;
 };
 
+/* For lab_comparison_load(): a run known only by its config and summary.
+ * Takes @config, @http_status_counts and @error. */
+void       lab_comparison_take_run         (LabComparison          *self,
+                                            LabConfig              *config,
+                                            const LabSummary       *summary,
+                                            guint64                *http_status_counts,
+                                            char                   *error,
+                                            guint                   repetition,
+                                            guint                   order);
 gboolean   lab_comparison_has_model        (LabComparison          *self,
                                             LabModel                model);
 gboolean   lab_comparison_run_is_used      (const LabComparisonRun *run);

@@ -71,6 +71,11 @@ GPtrArray     *lab_comparison_dup_warnings   (LabComparison    *self);
 gboolean       lab_comparison_write_json     (LabComparison    *self,
                                               GOutputStream    *stream,
                                               GError          **error);
+/* Reads back what lab_comparison_write_json() wrote: the runs' configs and
+ * summaries, from which the statistics are derived again. Fails with
+ * LAB_ERROR_SNAPSHOT (naming the field) on anything else. */
+LabComparison *lab_comparison_load           (GInputStream     *stream,
+                                              GError          **error);
 char          *lab_comparison_format_text    (LabComparison    *self);
 char          *lab_comparison_format_markdown (LabComparison   *self);
 /* One row per model. */

@@ -6,6 +6,8 @@
 
 #include <time.h>
 
+#include <json-glib/json-glib.h>
+
 #include "lab-run.h"
 
 G_BEGIN_DECLS
@@ -59,11 +61,19 @@ struct _LabRun
   gint64          end_cpu;         /* cpu_total sampled at the end; -1 before */
   GArray         *excluded;        /* LabExcludedThread: CPU that is not the engine's */
 
+  /* a run loaded from a snapshot (lab-run-load.c): what records cannot give */
+  gboolean        loaded;
+  double          loaded_loop_lag_p99_ms;
+  double          loaded_loop_lag_max_ms;
+  JsonNode       *environment;     /* the machine it ran on, or NULL (this one) */
+
   /* progress notification */
   gint            notify_pending;  /* atomic */
   gint64          last_notify;
 };
 
-gint64 lab_run_sample_cpu_locked (LabRun *self);
+gint64 lab_run_sample_cpu_locked       (LabRun              *self);
+void   lab_run_aggregate_record_locked (LabRun              *self,
+                                        const LabTaskRecord *record);
 
 G_END_DECLS

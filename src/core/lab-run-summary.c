@@ -209,7 +209,12 @@ lab_run_get_summary (LabRun     *self,
 
   s->primes_found = self->primes_found;
   s->bytes_total = self->bytes_total;
-  if (lab_histogram_get_count (self->loop_lag) > 0)
+  if (self->loaded)
+    {
+      s->loop_lag_p99_ms = self->loaded_loop_lag_p99_ms;
+      s->loop_lag_max_ms = self->loaded_loop_lag_max_ms;
+    }
+  else if (lab_histogram_get_count (self->loop_lag) > 0)
     {
       s->loop_lag_p50_ms = lab_histogram_get_percentile (self->loop_lag, 50) / 1e3;
       s->loop_lag_p99_ms = lab_histogram_get_percentile (self->loop_lag, 99) / 1e3;

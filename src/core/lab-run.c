@@ -103,6 +103,7 @@ lab_run_finalize (GObject *object)
   g_clear_pointer (&self->loop_lag, lab_histogram_free);
   g_clear_pointer (&self->children, g_hash_table_unref);
   g_clear_pointer (&self->excluded, g_array_unref);
+  g_clear_pointer (&self->environment, json_node_unref);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->sampler_cond);
 
@@ -431,7 +432,6 @@ static void
 add_record_locked (LabRun              *self,
                    const LabTaskRecord *record)
 {
-  LabSeriesBin *bin;
   guint64 index = record->index;
 
   if (index >= self->config->count || (self->seen[index / 8] & (1u << (index % 8))))
@@ -443,6 +443,17 @@ add_record_locked (LabRun              *self,
   self->seen[index / 8] |= 1u << (index % 8);
 
   g_array_append_vals (self->records, record, 1);
+  lab_run_aggregate_record_locked (self, record);
+}
+
+/* Everything a record adds to the series, histogram, counts and worker
+ * stats; shared with runs loaded from snapshots (lab-run-load.c). */
+void
+lab_run_aggregate_record_locked (LabRun              *self,
+                                 const LabTaskRecord *record)
+{
+  LabSeriesBin *bin;
+
   self->status_counts[MIN (record->status, LAB_N_TASK_STATUSES - 1)]++;
   self->max_concurrency_valid = FALSE;
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "lab-run.h"
 
@@ -62,6 +63,10 @@ gboolean         lab_snapshot_read_info        (GFile            *file,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 void             lab_snapshot_info_clear       (LabSnapshotInfo  *info);
+
+/* The "environment" of the snapshot @run was loaded from (the machine it
+ * ran on), or NULL for a run measured here. Written back on export. */
+JsonNode        *lab_snapshot_get_environment  (LabRun           *run);
 
 /* The kind of a document from its first bytes (the "format" member near the
  * top), for sniffing without parsing. */
