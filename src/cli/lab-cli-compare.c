@@ -17,9 +17,6 @@
 #include "lab-error.h"
 #include "lab-format.h"
 
-#define DEFAULT_RUNS 3
-#define MAX_RUNS     1000
-
 static const char compare_description[] =
   "Examples:\n"
   "  concurrency-lab compare --models=sequential,threads,processes,async --runs=5\n"
@@ -180,7 +177,7 @@ lab_cli_compare (int    argc,
   g_autoptr(GError) error = NULL;
   LabCliOptions options = { 0 };
   LabCliFormat format;
-  guint64 runs = DEFAULT_RUNS;
+  guint runs;
   gboolean all_ok = TRUE;
   guint total, n = 0;
 
@@ -191,24 +188,9 @@ lab_cli_compare (int    argc,
 
   if (!lab_cli_context_parse (context, "compare", argc, argv, &error) ||
       !(base = lab_cli_options_build_config (&options, LAB_CLI_OPTIONS_COMPARE, &error)) ||
-      !parse_models (options.models, models, &error))
+      !parse_models (options.models, models, &error) ||
+      !lab_cli_options_get_runs (&options, &runs, &error))
     goto usage;
-
-  if (options.runs != NULL)
-    {
-      if (!lab_parse_count (options.runs, G_MAXUINT64, &runs, NULL))
-        {
-          g_set_error (&error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
-                       "--runs: “%s” is not a whole number; use 1 to %u", options.runs, MAX_RUNS);
-          goto usage;
-        }
-      if (runs < 1 || runs > MAX_RUNS)
-        {
-          g_set_error (&error, LAB_ERROR, LAB_ERROR_INVALID_OPTION,
-                       "--runs: %s is out of range; use 1 to %u", options.runs, MAX_RUNS);
-          goto usage;
-        }
-    }
 
   comparison = lab_comparison_new (base, (const LabModel *) (gpointer) models->data, models->len, runs);
   if (!check_models (&options, comparison, models, &error) ||
@@ -227,7 +209,7 @@ lab_cli_compare (int    argc,
           g_autoptr(LabConfig) config = lab_comparison_dup_model_config (comparison, model);
           g_autoptr(LabRun) run = NULL;
           g_autoptr(GError) run_error = NULL;
-          g_autofree char *label = g_strdup_printf ("[%u/%u] %s, run %u of %" G_GUINT64_FORMAT,
+          g_autofree char *label = g_strdup_printf ("[%u/%u] %s, run %u of %u",
                                                     ++n, total, lab_model_to_string (model), rep, runs);
 
           run = lab_cli_session_execute (session, config, label, &run_error);

@@ -24,8 +24,10 @@ lab_cli_context_new (LabCliOptions     *o,
       "What one task does: primes (test start+i for primality, CPU-bound) or url (GET a URL, I/O-bound). Default: primes",
       "primes|url" },
     { "workers", 'w', 0, G_OPTION_ARG_STRING, &o->workers,
-      "Threads or processes in the pool; tasks in flight for async. Default: the number of cores",
-      "N" },
+      kind == LAB_CLI_OPTIONS_SWEEP
+      ? "The worker counts to sweep, comma-separated, or A..B for A, 2A, 4A, … up to B (threads or processes in the pool; tasks in flight for async). Default: 1..64 (1..16 for processes)"
+      : "Threads or processes in the pool; tasks in flight for async. Default: the number of cores",
+      kind == LAB_CLI_OPTIONS_SWEEP ? "N1,N2,…" : "N" },
     { "count", 'n', 0, G_OPTION_ARG_STRING, &o->count,
       "Number of tasks. Default: 20000", "N" },
     { "start", 0, 0, G_OPTION_ARG_STRING, &o->start,
@@ -65,6 +67,14 @@ lab_cli_context_new (LabCliOptions     *o,
       "Runs of each model (interleaved). Default: 3", "R" },
     G_OPTION_ENTRY_NULL
   };
+  const GOptionEntry sweep_entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &o->model,
+      "The model to sweep: threads, processes or async. Default: threads",
+      "MODEL" },
+    { "runs", 'r', 0, G_OPTION_ARG_STRING, &o->runs,
+      "Runs at each worker count (interleaved). Default: 3", "R" },
+    G_OPTION_ENTRY_NULL
+  };
   const GOptionEntry output_entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format,
       "Output format: text, json, csv or markdown. Default: text", "FORMAT" },
@@ -77,7 +87,8 @@ lab_cli_context_new (LabCliOptions     *o,
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context,
-                                     kind == LAB_CLI_OPTIONS_RUN ? run_entries : compare_entries,
+                                     kind == LAB_CLI_OPTIONS_RUN ? run_entries :
+                                     kind == LAB_CLI_OPTIONS_SWEEP ? sweep_entries : compare_entries,
                                      NULL);
   g_option_context_add_main_entries (context, workload_entries, NULL);
   g_option_context_add_main_entries (context, output_entries, NULL);
@@ -236,7 +247,7 @@ lab_cli_options_build_config (LabCliOptions      *o,
   if (o->workload != NULL && !lab_workload_kind_from_string (o->workload, &config->workload))
     return option_error (error, "workload", "“%s” is not a workload; use primes or url", o->workload), NULL;
 
-  if (kind == LAB_CLI_OPTIONS_RUN && o->model != NULL &&
+  if (kind != LAB_CLI_OPTIONS_COMPARE && o->model != NULL &&
       !lab_model_from_string (o->model, &config->model))
     return option_error (error, "model", "“%s” is not a model; use sequential, threads, processes or async",
                          o->model), NULL;
@@ -244,7 +255,8 @@ lab_cli_options_build_config (LabCliOptions      *o,
   if (!check_workload_options (o, config, error))
     return NULL;
 
-  if (o->workers != NULL)
+  /* sweep reads its list of worker counts itself. */
+  if (o->workers != NULL && kind != LAB_CLI_OPTIONS_SWEEP)
     {
       g_autofree char *accepted = NULL;
 
@@ -334,11 +346,31 @@ lab_cli_options_build_config (LabCliOptions      *o,
         return NULL;
     }
 
-  /* compare checks the per-model options against --models itself. */
+  /* compare checks the per-model options against --models itself, sweep
+   * the config of each worker count. */
   if (kind == LAB_CLI_OPTIONS_RUN && !lab_config_validate (config, error))
     return NULL;
 
   return g_steal_pointer (&config);
+}
+
+gboolean
+lab_cli_options_get_runs (LabCliOptions  *o,
+                          guint          *runs,
+                          GError        **error)
+{
+  g_autofree char *accepted = g_strdup_printf ("use 1 to %u", LAB_CLI_MAX_RUNS);
+  guint64 value;
+
+  *runs = LAB_CLI_DEFAULT_RUNS;
+  if (o->runs == NULL)
+    return TRUE;
+  if (!parse_number (o->runs, "runs", LAB_CLI_MAX_RUNS, &value, accepted, error))
+    return FALSE;
+  if (value == 0)
+    return option_error (error, "runs", "0 is out of range; %s", accepted);
+  *runs = (guint) value;
+  return TRUE;
 }
 
 gboolean

@@ -27,10 +27,10 @@ typedef enum
 typedef struct
 {
   char     *workload;
-  char     *model;            /* run */
+  char     *model;            /* run, sweep */
   char     *models;           /* compare */
-  char     *runs;             /* compare */
-  char     *workers;
+  char     *runs;             /* compare, sweep */
+  char     *workers;          /* sweep: a list */
   char     *count;
   char     *start;
   char    **urls;
@@ -50,7 +50,12 @@ typedef enum
 {
   LAB_CLI_OPTIONS_RUN,
   LAB_CLI_OPTIONS_COMPARE,
+  LAB_CLI_OPTIONS_SWEEP,
 } LabCliOptionsKind;
+
+/* --runs of compare and sweep */
+#define LAB_CLI_DEFAULT_RUNS 3
+#define LAB_CLI_MAX_RUNS     1000
 
 /* lab-cli-options.c */
 GOptionContext *lab_cli_context_new          (LabCliOptions      *options,
@@ -64,10 +69,15 @@ gboolean        lab_cli_context_parse        (GOptionContext     *context,
                                               int                 argc,
                                               char              **argv,
                                               GError            **error);
-/* The workload options (and --model for run) as a config, checked. For
- * compare, the model-specific checks are left to the caller. */
+/* The workload options (and --model for run and sweep) as a config,
+ * checked. For compare, the model-specific checks are left to the caller;
+ * for sweep, --workers (a list) and the check of each worker count's config. */
 LabConfig      *lab_cli_options_build_config (LabCliOptions      *options,
                                               LabCliOptionsKind   kind,
+                                              GError            **error);
+/* --runs, LAB_CLI_DEFAULT_RUNS when left out. */
+gboolean        lab_cli_options_get_runs     (LabCliOptions      *options,
+                                              guint              *runs,
                                               GError            **error);
 gboolean        lab_cli_options_get_format   (LabCliOptions      *options,
                                               LabCliFormat       *format,
@@ -128,6 +138,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabCliProgress, lab_cli_progress_free)
 int             lab_cli_run                  (int                 argc,
                                               char              **argv);
 int             lab_cli_compare              (int                 argc,
+                                              char              **argv);
+int             lab_cli_sweep                (int                 argc,
                                               char              **argv);
 
 G_END_DECLS
