@@ -16,19 +16,15 @@
 
 #include "lab-chart-private.h"
 #include "lab-chart-timeline.h"
-
-#define MAX_LANE_HEIGHT 40.0
+#include "lab-chart-timeline-private.h"
 
 typedef struct
 {
-  LabChartKey  keys[LAB_TIMELINE_N_CHANNELS];
-  guint        n_keys;
-  double       units_y;
-  LabChartRect plot;
-  LabChartAxis time;
-  guint        n_rows;          /* pixel rows of lanes */
-  guint        lanes_per_row;   /* > 1 when lanes are thinner than a pixel */
-  double       row_height;
+  LabChartKey      keys[LAB_TIMELINE_N_CHANNELS];
+  guint            n_keys;
+  double           units_y;
+  LabTimelineLanes lanes;
+  LabChartAxis     time;
 } TimelineLayout;
 
 static const double status_weight[LAB_N_TASK_STATUSES] = {
@@ -45,43 +41,58 @@ lane_label (guint lane)
   return g_strdup_printf (_("w%u"), lane);
 }
 
-static void
-timeline_layout (LabChartContext        *ctx,
-                 const LabTimelineModel *model,
-                 int                     width,
-                 int                     height,
-                 TimelineLayout         *l)
+guint
+lab_timeline_legend_keys (LabChartContext               *ctx,
+                          const LabTimelineModel *const *models,
+                          guint                          n_models,
+                          LabChartKey                   *keys)
 {
   static const char *labels[LAB_TIMELINE_N_CHANNELS] = {
     N_("ok"), N_("failed"), N_("timed out"), N_("cancelled"), N_("waiting for the GIL"),
   };
-  guint n_lanes = lab_timeline_model_get_n_lanes (model);
-  g_autofree char *widest = lane_label (n_lanes - 1);
-  double left, top, bottom, available;
-
-  *l = (TimelineLayout) { 0 };
+  guint n_keys = 0;
 
   for (guint k = 0; k < LAB_TIMELINE_N_CHANNELS; k++)
     {
       const LabChartColor *color = k == LAB_TIMELINE_GIL_WAIT ? &ctx->style->gil_wait : &ctx->style->status[k];
+      gboolean present = k == LAB_TIMELINE_OK;
 
-      if (k != LAB_TIMELINE_OK && !lab_timeline_model_has_channel (model, k))
-        continue;
-      l->keys[l->n_keys++] = (LabChartKey) { _(labels[k]), *color, LAB_CHART_KEY_BOX };
+      for (guint m = 0; m < n_models && !present; m++)
+        present = lab_timeline_model_has_channel (models[m], k);
+      if (present)
+        keys[n_keys++] = (LabChartKey) { _(labels[k]), *color, LAB_CHART_KEY_BOX };
     }
+  return n_keys;
+}
 
-  l->units_y = LAB_CHART_PAD + lab_chart_legend_height (ctx, l->keys, l->n_keys, width - 2 * LAB_CHART_PAD) + 2;
-  top = l->units_y + ctx->line_height + 2;
-  bottom = height - ctx->line_height - LAB_CHART_PAD;
-  available = MAX (1, bottom - top);
+double
+lab_timeline_lanes_label_width (LabChartContext *ctx,
+                                guint            n_lanes)
+{
+  g_autofree char *widest = lane_label (MAX (n_lanes, 1) - 1);
 
-  left = LAB_CHART_PAD + MAX (lab_chart_text_width (ctx, widest), lab_chart_text_width (ctx, _("worker")) / 2) + LAB_CHART_PAD;
+  return MAX (lab_chart_text_width (ctx, widest), lab_chart_text_width (ctx, _("worker")) / 2) + LAB_CHART_PAD;
+}
+
+void
+lab_timeline_lanes_init (LabTimelineLanes *l,
+                         guint             n_lanes,
+                         double            x,
+                         double            y,
+                         double            width,
+                         double            available,
+                         double            max_lane_height,
+                         double            end_s)
+{
+  *l = (LabTimelineLanes) { 0 };
+  n_lanes = MAX (n_lanes, 1);
+  available = MAX (1, available);
 
   if (n_lanes <= available)
     {
       l->n_rows = n_lanes;
       l->lanes_per_row = 1;
-      l->row_height = MIN (MAX_LANE_HEIGHT, floor (available / n_lanes));
+      l->row_height = MIN (max_lane_height, floor (available / n_lanes));
     }
   else
     {
@@ -91,9 +102,33 @@ timeline_layout (LabChartContext        *ctx,
       l->row_height = available / l->n_rows;
     }
 
-  l->plot = (LabChartRect) { left, top, MAX (1, width - left - 2 * LAB_CHART_PAD), l->n_rows * l->row_height };
+  l->n_lanes = n_lanes;
+  l->end_s = end_s;
+  l->plot = (LabChartRect) { x, y, MAX (1, width), l->n_rows * l->row_height };
+}
+
+static void
+timeline_layout (LabChartContext        *ctx,
+                 const LabTimelineModel *model,
+                 int                     width,
+                 int                     height,
+                 TimelineLayout         *l)
+{
+  guint n_lanes = lab_timeline_model_get_n_lanes (model);
+  double left, top, bottom;
+
+  *l = (TimelineLayout) { 0 };
+  l->n_keys = lab_timeline_legend_keys (ctx, &model, 1, l->keys);
+
+  l->units_y = LAB_CHART_PAD + lab_chart_legend_height (ctx, l->keys, l->n_keys, width - 2 * LAB_CHART_PAD) + 2;
+  top = l->units_y + ctx->line_height + 2;
+  bottom = height - ctx->line_height - LAB_CHART_PAD;
+  left = LAB_CHART_PAD + lab_timeline_lanes_label_width (ctx, n_lanes);
+
   lab_chart_axis_init_exact (&l->time, 0, MAX (lab_timeline_model_get_end (model), 1000) / 1e6,
-                       lab_chart_ticks_for_length (ctx, l->plot.width, TRUE));
+                             lab_chart_ticks_for_length (ctx, width - left - 2 * LAB_CHART_PAD, TRUE));
+  lab_timeline_lanes_init (&l->lanes, n_lanes, left, top, width - left - 2 * LAB_CHART_PAD,
+                           bottom - top, LAB_TIMELINE_MAX_LANE_HEIGHT, l->time.max);
 }
 
 typedef struct
@@ -185,7 +220,7 @@ static void
 draw_row (LabChartContext        *ctx,
           Batches                *batches,
           const LabTimelineModel *model,
-          const TimelineLayout   *l,
+          const LabTimelineLanes *l,
           guint                   row,
           double                 *cover,    /* width × channels, scratch */
           guint                  *starts)   /* width, scratch */
@@ -193,7 +228,7 @@ draw_row (LabChartContext        *ctx,
   guint first = row * l->lanes_per_row;
   guint last = MIN (first + l->lanes_per_row, lab_timeline_model_get_n_lanes (model));
   int width = (int) l->plot.width;
-  double t_span = l->time.max * 1e6;
+  double t_span = l->end_s * 1e6;
   double pixel_us = t_span / width;
   double y = l->plot.y + row * l->row_height;
   double bar_height = l->row_height >= 6 ? l->row_height - 2 : l->row_height;
@@ -264,18 +299,56 @@ draw_row (LabChartContext        *ctx,
 }
 
 void
+lab_timeline_lanes_draw (LabChartContext        *ctx,
+                         const LabTimelineModel *model,
+                         const LabTimelineLanes *l)
+{
+  cairo_t *cr = ctx->cr;
+  g_autofree double *cover = NULL;
+  g_autofree guint *starts = NULL;
+  Batches batches = { { NULL } };
+  guint label_every;
+
+  /* lane labels: all of them when they fit, else every few */
+  label_every = (guint) MAX (1, ceil (ctx->line_height / l->row_height));
+  for (guint row = 0; row < l->n_rows; row += label_every)
+    {
+      g_autofree char *label = lane_label (row * l->lanes_per_row);
+      lab_chart_draw_text (ctx, label, l->plot.x - LAB_CHART_PAD,
+                           l->plot.y + (row + 0.5) * l->row_height, 1, 0.5, 0.7);
+    }
+
+  /* alternate lanes lightly, so neighbours are told apart */
+  if (l->row_height >= 4)
+    {
+      cairo_save (cr);
+      lab_chart_set_color (cr, &ctx->style->foreground, 0.04);
+      for (guint row = 1; row < l->n_rows; row += 2)
+        cairo_rectangle (cr, l->plot.x, l->plot.y + row * l->row_height, l->plot.width, l->row_height);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+
+  cover = g_new (double, (gsize) l->plot.width * LAB_TIMELINE_N_CHANNELS + LAB_TIMELINE_N_CHANNELS);
+  starts = g_new (guint, (gsize) l->plot.width + 1);
+  cairo_save (cr);
+  cairo_rectangle (cr, l->plot.x, l->plot.y, l->plot.width, l->plot.height);
+  cairo_clip (cr);
+  for (guint row = 0; row < l->n_rows; row++)
+    draw_row (ctx, &batches, model, l, row, cover, starts);
+  batches_fill (ctx, &batches);
+  cairo_restore (cr);
+}
+
+void
 lab_chart_draw_timeline (cairo_t                *cr,
                          const LabTimelineModel *model,
                          int                     width,
                          int                     height,
                          const LabChartStyle    *style)
 {
-  g_autofree double *cover = NULL;
-  g_autofree guint *starts = NULL;
-  Batches batches = { { NULL } };
   LabChartContext ctx;
   TimelineLayout l;
-  guint label_every;
 
   g_return_if_fail (cr != NULL && model != NULL && style != NULL);
 
@@ -286,42 +359,12 @@ lab_chart_draw_timeline (cairo_t                *cr,
   lab_chart_draw_legend (&ctx, l.keys, l.n_keys, LAB_CHART_PAD, LAB_CHART_PAD, width - 2 * LAB_CHART_PAD);
   lab_chart_draw_text (&ctx, _("worker"), LAB_CHART_PAD, l.units_y, 0, 0, 0.7);
 
-  /* lane labels: all of them when they fit, else every few */
-  label_every = (guint) MAX (1, ceil (ctx.line_height / l.row_height));
-  for (guint row = 0; row < l.n_rows; row += label_every)
-    {
-      g_autofree char *label = lane_label (row * l.lanes_per_row);
-      lab_chart_draw_text (&ctx, label, l.plot.x - LAB_CHART_PAD,
-                           l.plot.y + (row + 0.5) * l.row_height, 1, 0.5, 0.7);
-    }
-
-  lab_chart_draw_time_axis (&ctx, &l.plot, &l.time);
-
-  /* alternate lanes lightly, so neighbours are told apart */
-  if (l.row_height >= 4)
-    {
-      cairo_save (cr);
-      lab_chart_set_color (cr, &style->foreground, 0.04);
-      for (guint row = 1; row < l.n_rows; row += 2)
-        cairo_rectangle (cr, l.plot.x, l.plot.y + row * l.row_height, l.plot.width, l.row_height);
-      cairo_fill (cr);
-      cairo_restore (cr);
-    }
-
-  cover = g_new (double, (gsize) l.plot.width * LAB_TIMELINE_N_CHANNELS + LAB_TIMELINE_N_CHANNELS);
-  starts = g_new (guint, (gsize) l.plot.width + 1);
-  cairo_save (cr);
-  cairo_rectangle (cr, l.plot.x, l.plot.y, l.plot.width, l.plot.height);
-  cairo_clip (cr);
-  for (guint row = 0; row < l.n_rows; row++)
-    draw_row (&ctx, &batches, model, &l, row, cover, starts);
-  batches_fill (&ctx, &batches);
-  cairo_restore (cr);
-
-  lab_chart_draw_frame (&ctx, &l.plot);
+  lab_chart_draw_time_axis (&ctx, &l.lanes.plot, &l.time);
+  lab_timeline_lanes_draw (&ctx, model, &l.lanes);
+  lab_chart_draw_frame (&ctx, &l.lanes.plot);
 
   if (lab_timeline_model_get_n_tasks (model) == 0)
-    lab_chart_draw_message (&ctx, &l.plot, _("No tasks have ended yet"));
+    lab_chart_draw_message (&ctx, &l.lanes.plot, _("No tasks have ended yet"));
 
   lab_chart_context_clear (&ctx);
 }
@@ -350,13 +393,14 @@ lab_chart_timeline_hit (const LabTimelineModel *model,
   lab_chart_context_clear (&ctx);
   cairo_destroy (cr);
 
-  if (x < l.plot.x || x >= l.plot.x + l.plot.width || y < l.plot.y || y >= l.plot.y + l.plot.height)
+  if (x < l.lanes.plot.x || x >= l.lanes.plot.x + l.lanes.plot.width ||
+      y < l.lanes.plot.y || y >= l.lanes.plot.y + l.lanes.plot.height)
     return FALSE;
 
-  row = (guint) ((y - l.plot.y) / l.row_height);
-  *lane = MIN (row * l.lanes_per_row, lab_timeline_model_get_n_lanes (model) - 1);
-  *at_us = (gint64) ((x - l.plot.x) / l.plot.width * l.time.max * 1e6);
-  *pixel_us = (gint64) ceil (l.time.max * 1e6 / l.plot.width);
+  row = (guint) ((y - l.lanes.plot.y) / l.lanes.row_height);
+  *lane = MIN (row * l.lanes.lanes_per_row, lab_timeline_model_get_n_lanes (model) - 1);
+  *at_us = (gint64) ((x - l.lanes.plot.x) / l.lanes.plot.width * l.time.max * 1e6);
+  *pixel_us = (gint64) ceil (l.time.max * 1e6 / l.lanes.plot.width);
 
   return TRUE;
 }

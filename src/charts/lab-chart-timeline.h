@@ -20,6 +20,15 @@ void     lab_chart_draw_timeline (cairo_t                *cr,
                                   int                     width,
                                   int                     height,
                                   const LabChartStyle    *style);
+/* @n_models timelines one above the other on one time axis (the longest
+ * run's), each under its label: the worker timelines of a comparison. */
+void     lab_chart_draw_timelines (cairo_t                       *cr,
+                                   const LabTimelineModel *const *models,
+                                   const char *const             *labels,
+                                   guint                          n_models,
+                                   int                            width,
+                                   int                            height,
+                                   const LabChartStyle           *style);
 /* The lane and time under (x, y), and the time one pixel spans; FALSE
  * outside the lanes. */
 gboolean lab_chart_timeline_hit  (const LabTimelineModel *model,
