@@ -380,6 +380,22 @@ read_head (JsonObject  *root,
   return TRUE;
 }
 
+/* The top-level "workload" and "model", for readers, say what the config says. */
+static gboolean
+check_same (JsonObject  *root,
+            const char  *name,
+            const char  *expected,
+            GError     **error)
+{
+  const char *value = read_string (root, NULL, name, FALSE, error);
+
+  if (value == NULL)
+    return FALSE;
+  if (strcmp (value, expected) != 0)
+    return fail (error, name, "“%s” where config.%s is “%s”", value, name, expected);
+  return TRUE;
+}
+
 LabSweep *
 lab_sweep_load (GInputStream  *stream,
                 GError       **error)
@@ -412,6 +428,9 @@ lab_sweep_load (GInputStream  *stream,
     return fail (error, "config.model", "a sweep of sequential makes no sense: it runs one task at a time"), NULL;
   if (!lab_config_validate (config, &config_error))
     return fail (error, "config", "%s", config_error->message), NULL;
+  if (!check_same (root, "workload", lab_workload_kind_to_string (config->workload), error) ||
+      !check_same (root, "model", lab_model_to_string (config->model), error))
+    return NULL;
 
   if (!read_int (root, NULL, "runs_per_point", 1, MAX_RUNS_PER_POINT, &runs_per_point, error) ||
       (counts = read_array (root, NULL, "workers", LAB_SWEEP_MAX_POINTS, error)) == NULL)
