@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# validate-json.py: runs concurrency-lab, and validates its JSON snapshots and
-# comparisons against the schemas in data/ (suite "data").
+# validate-json.py: runs concurrency-lab, and validates its JSON snapshots,
+# comparisons and sweeps against the schemas in data/ (suite "data").
 #
 # Usage: validate-json.py CLI SCHEMA_DIR
 # Exit 0 when every document validates, 1 otherwise, 77 (skipped) when the
@@ -39,6 +39,12 @@ COMPARISONS = [
     ("sequential and threads", ["compare", "--models=sequential,threads", "--runs=2", "--count=500"]),
     ("no baseline", ["compare", "--models=threads,async", "--runs=1", "--count=200"]),
 ]
+SWEEPS = [
+    ("threads, primes", ["sweep", "--model=threads", "--workers=1,2", "--runs=2", "--count=500"]),
+    ("processes, primes", ["sweep", "--model=processes", "--workers=1,2", "--runs=1", "--count=200"]),
+    ("async, url", ["sweep", "--workload=url", "--model=async", "--workers=1..4", "--runs=1", "--count=20"]),
+    ("one count, no fit", ["sweep", "--model=threads", "--workers=2", "--runs=1", "--count=200"]),
+]
 
 
 def reject_constant(name):
@@ -47,7 +53,7 @@ def reject_constant(name):
 
 def load_schemas():
     schemas = {}
-    for name in ("concurrency-lab-snapshot", "concurrency-lab-comparison"):
+    for name in ("concurrency-lab-snapshot", "concurrency-lab-comparison", "concurrency-lab-sweep"):
         with open(os.path.join(SCHEMA_DIR, name + ".schema.json")) as f:
             schemas[name] = json.load(f)
     return schemas
@@ -82,11 +88,14 @@ def main():
     schemas = load_schemas()
     snapshot = make_validator(schemas, "concurrency-lab-snapshot")
     comparison = make_validator(schemas, "concurrency-lab-comparison")
+    sweep = make_validator(schemas, "concurrency-lab-sweep")
     failures = 0
     seed = None
+    sweep_seed = None
 
     with tempfile.TemporaryDirectory() as tmp:
         cases = [(n, a, snapshot) for n, a in RUNS] + [(n, a, comparison) for n, a in COMPARISONS]
+        cases += [(n, a, sweep) for n, a in SWEEPS]
         for i, (name, args, validator) in enumerate(cases):
             try:
                 document = produce(args, os.path.join(tmp, "%d.json" % i))
@@ -99,9 +108,11 @@ def main():
                 for e in errors[:5]:
                     print("   ", getattr(e, "message", e), "at", list(getattr(e, "path", [])))
             else:
-                print("ok   %s: %s" % (name, document.get("summary", {}).get("state", "comparison")))
+                print("ok   %s: %s" % (name, document.get("summary", {}).get("state", document["format"])))
                 if seed is None:
                     seed = document
+                if sweep_seed is None and document["format"] == "concurrency-lab-sweep":
+                    sweep_seed = document
 
     # The schema must not accept anything: documents with a key missing, a
     # wrong type or an unknown status are refused.
@@ -120,6 +131,23 @@ def main():
             print("FAIL the schema accepts broken document %d" % i)
         else:
             print("ok   broken document %d is refused" % i)
+
+    broken = []
+    for mutate in (lambda d: d.pop("points"),
+                   lambda d: d["points"][0].update(workers="one"),
+                   lambda d: d["points"][0].update(extra=1),
+                   lambda d: d.update(model="sequential"),
+                   lambda d: d["fit"].update(valid="yes"),
+                   lambda d: d["runs"][0]["summary"].pop("state")):
+        document = copy.deepcopy(sweep_seed)
+        mutate(document)
+        broken.append(document)
+    for i, document in enumerate(broken):
+        if sweep.is_valid(document):
+            failures += 1
+            print("FAIL the sweep schema accepts broken document %d" % i)
+        else:
+            print("ok   broken sweep %d is refused" % i)
 
     print("%d failed" % failures)
     return 1 if failures else 0
