@@ -266,8 +266,11 @@ lab_comparison_load (GInputStream  *stream,
 
   if (self->runs->len > 0)
     {
+      /* a sequential run's config says 1 worker: take another's if there is one */
       LabConfig *first = ((LabComparisonRun *) g_ptr_array_index (self->runs, 0))->config;
 
+      for (guint i = 0; i < self->runs->len && first->model == LAB_MODEL_SEQUENTIAL; i++)
+        first = ((LabComparisonRun *) g_ptr_array_index (self->runs, i))->config;
       lab_config_free (self->base);
       self->base = lab_config_copy (first);
       for (guint i = 0; i < self->runs->len; i++)

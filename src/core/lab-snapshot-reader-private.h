@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   LabJsonReader   *json;
+  gboolean         head_only;      /* lab_snapshot_read_info() */
   LabSnapshotInfo *info;           /* kind, version, created, config, summary, error */
   gboolean         have_version;
   gboolean         have_summary;

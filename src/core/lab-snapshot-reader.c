@@ -323,6 +323,9 @@ read_summary (LabSnapshotParse *p,
   if (!lab_snapshot_read_summary (node, "summary", p->info->config, &p->info->summary,
                                   &p->info->error, NULL, error))
     return FALSE;
+  if (!p->head_only && s->state < LAB_RUN_STATE_DONE)
+    return lab_snapshot_error (error, "summary.state", "“%s”: a run that had not finished cannot be opened",
+                               lab_run_state_to_string (s->state));
 
   p->load.state = s->state;
   p->load.error_message = g_strdup (p->info->error);
@@ -674,6 +677,7 @@ lab_snapshot_read_info (GFile            *file,
 
   p.json = lab_json_reader_new (G_INPUT_STREAM (stream), cancellable);
   p.info = info;
+  p.head_only = TRUE;
   ok = parse_document (&p, TRUE, error);
   lab_run_load_clear (&p.load);
   lab_json_reader_free (p.json);

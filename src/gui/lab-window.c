@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-engine-thread.h"
+#include "lab-history-page.h"
 #include "lab-lab-server.h"
 #include "lab-summary-view.h"
 #include "lab-window.h"
@@ -27,12 +28,15 @@ struct _LabWindow
   LabConfigPanel       *config_panel;
   AdwViewStack         *view_stack;
   LabRunView           *run_view;
+  LabHistoryPage       *history_page;
 
   GSettings            *settings;
   LabRun               *run;
   LabExecutor          *executor;
   GCancellable         *cancellable;
   LabLabServer         *lab_server;
+  LabHistory           *history;
+  GCancellable         *open_cancellable;
   char                 *last_message;
   gboolean              close_when_done;
 };
@@ -103,6 +107,25 @@ describe_end (LabRun       *run,
 }
 
 static void
+on_run_saved (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabHistoryEntry) entry = lab_history_add_finish (LAB_HISTORY (object), result, &error);
+
+  if (entry == NULL && gtk_widget_get_root (GTK_WIDGET (self->run_view)) != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not keep the run in the history: %s"), error->message);
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 6);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
 on_run_finished (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -131,6 +154,10 @@ on_run_finished (GObject      *object,
   message = describe_end (self->run, error ? error : lab_run_get_error (self->run));
   show_message (self, message);
   update_actions (self);
+
+  /* every run that recorded something is kept, on a thread */
+  if (lab_run_get_n_recorded (self->run) > 0)
+    lab_history_add_run_async (self->history, self->run, NULL, on_run_saved, g_object_ref (self));
 }
 
 static gboolean
@@ -229,6 +256,48 @@ lab_window_toggle_sidebar (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+static void
+lab_window_open (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  lab_window_choose_file (LAB_WINDOW (widget));
+}
+
+static void
+on_open_document (LabWindow *self,
+                  GObject   *document)
+{
+  lab_window_show_document (self, document);
+}
+
+void
+lab_window_show_run (LabWindow *self,
+                     LabRun    *run)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_if_fail (LAB_IS_RUN (run));
+
+  /* a run going keeps the Run page */
+  if (self->cancellable != NULL)
+    {
+      show_message (self, _("Cancel the run first to open another"));
+      return;
+    }
+
+  g_set_object (&self->run, run);
+  lab_run_view_set_run (self->run_view, self->run);
+  adw_view_stack_set_visible_child_name (self->view_stack, "run");
+  update_actions (self);
+}
+
+GCancellable *
+lab_window_get_open_cancellable (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->open_cancellable;
+}
+
 static gboolean
 lab_window_close_request (GtkWindow *window)
 {
@@ -278,6 +347,9 @@ lab_window_dispose (GObject *object)
   g_clear_object (&self->run);
   g_clear_object (&self->lab_server);
   g_clear_object (&self->settings);
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->history);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
@@ -306,6 +378,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   g_type_ensure (LAB_TYPE_CONFIG_PANEL);
   g_type_ensure (LAB_TYPE_RUN_VIEW);
+  g_type_ensure (LAB_TYPE_HISTORY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/concurrencylab/ConcurrencyLab/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
@@ -314,10 +387,12 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, config_panel);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, run_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, history_page);
 
   gtk_widget_class_install_action (widget_class, "win.start", NULL, lab_window_start);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, lab_window_cancel);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, lab_window_toggle_sidebar);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, lab_window_open);
 }
 
 static void
@@ -335,6 +410,14 @@ lab_window_init (LabWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_signal_connect_object (self->config_panel, "notify::valid", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+
+  /* one history for every window, its limit from the settings */
+  self->open_cancellable = g_cancellable_new ();
+  self->history = lab_history_dup_shared ();
+  g_settings_bind (self->settings, "history-limit", self->history, "limit", G_SETTINGS_BIND_GET);
+  lab_history_page_set_history (self->history_page, self->history);
+  g_signal_connect_object (self->history_page, "open-document", G_CALLBACK (on_open_document),
                            self, G_CONNECT_SWAPPED);
 
   pages = adw_view_stack_get_pages (self->view_stack);

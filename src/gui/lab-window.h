@@ -23,5 +23,19 @@ LabRun         *lab_window_get_run          (LabWindow      *self);
 gboolean        lab_window_is_running       (LabWindow      *self);
 /* What the last toast said (how the last run ended), or NULL. */
 const char     *lab_window_get_last_message (LabWindow      *self);
+/* Shows a finished run (e.g. loaded from a snapshot) on the Run page as a
+ * live one was shown; not while a run goes. */
+void            lab_window_show_run         (LabWindow      *self,
+                                             LabRun         *run);
+/* A LabRun on the Run page, a LabComparison or LabSweep on the Compare page. */
+void            lab_window_show_document    (LabWindow      *self,
+                                             GObject        *document);
+/* Reads a snapshot, comparison or sweep on a thread and shows it; what
+ * cannot be read is said in a dialog naming the file and the reason. */
+void            lab_window_open_file        (LabWindow      *self,
+                                             GFile          *file);
+/* Asks for a file to open (win.open, Ctrl+O). */
+void            lab_window_choose_file      (LabWindow      *self);
+GCancellable   *lab_window_get_open_cancellable (LabWindow  *self);
 
 G_END_DECLS
