@@ -22,7 +22,10 @@ except ImportError:
           "(apt-get install python3-jsonschema)")
     sys.exit(77)
 
-CLI, SCHEMA_DIR = sys.argv[1], sys.argv[2]
+# validate-json.py --validate SCHEMA_DIR FILE…: only validates snapshots
+# written by others (the window's export, in test-gui-export).
+VALIDATE_ONLY = sys.argv[1] == "--validate"
+CLI, SCHEMA_DIR = (None, sys.argv[2]) if VALIDATE_ONLY else (sys.argv[1], sys.argv[2])
 
 RUNS = [
     ("seed, sequential", ["run", "--model=sequential", "--start=10000019", "--count=50"]),
@@ -153,5 +156,18 @@ def main():
     return 1 if failures else 0
 
 
+def validate_only(paths):
+    snapshot = make_validator(load_schemas(), "concurrency-lab-snapshot")
+    failures = 0
+    for path in paths:
+        with open(path) as f:
+            document = json.load(f, parse_constant=reject_constant)
+        errors = sorted(snapshot.iter_errors(document), key=lambda e: list(e.path))
+        for e in errors[:5]:
+            print("FAIL %s: %s at %s" % (path, e.message, list(e.path)))
+        failures += bool(errors)
+    return 1 if failures else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(validate_only(sys.argv[3:]) if VALIDATE_ONLY else main())

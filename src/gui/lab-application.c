@@ -83,6 +83,7 @@ lab_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "win.start", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.cancel", { "Escape", NULL } },
+    { "win.export", { "<Control>e", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };

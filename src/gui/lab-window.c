@@ -14,6 +14,8 @@
 
 #include "lab-engine-thread.h"
 #include "lab-history-page.h"
+#include "lab-error.h"
+#include "lab-export-dialog.h"
 #include "lab-lab-server.h"
 #include "lab-summary-view.h"
 #include "lab-window.h"
@@ -51,6 +53,11 @@ update_actions (LabWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start",
                                  !running && lab_config_panel_get_valid (self->config_panel));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", running);
+  /* export: a finished run is shown */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 !running && self->run != NULL && lab_run_is_finished (self->run));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-chart",
+                                 !running && self->run != NULL && lab_run_is_finished (self->run));
   gtk_widget_set_sensitive (GTK_WIDGET (self->config_panel), !running);
 }
 
@@ -257,6 +264,96 @@ lab_window_toggle_sidebar (GtkWidget  *widget,
 }
 
 static void
+on_export_chosen (GFile           *file,
+                  LabExportFormat  format,
+                  LabChartKind     chart,
+                  gpointer         user_data)
+{
+  lab_window_export_to_file (user_data, file, format, chart, NULL, NULL, NULL);
+}
+
+static void
+lab_window_export (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabChartKind chart = LAB_CHART_ALL;
+
+  if (self->run == NULL || !lab_run_is_finished (self->run))
+    return;
+  if (parameter != NULL)
+    lab_chart_kind_from_string (g_variant_get_string (parameter, NULL), &chart);
+
+  lab_export_dialog_show (GTK_WINDOW (self), self->run, chart, on_export_chosen,
+                          g_object_ref (self), g_object_unref);
+}
+
+static void
+on_export_written (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabWindow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  lab_export_write_finish (result, &error);
+  message = lab_export_describe_outcome (g_task_get_task_data (task), error);
+  show_message (self, message);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+lab_window_export_to_file (LabWindow           *self,
+                           GFile               *file,
+                           LabExportFormat      format,
+                           LabChartKind         chart,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autoptr(GTask) task = NULL;
+  LabChartStyle style;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_window_export_to_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+
+  if (self->run == NULL || !lab_run_is_finished (self->run))
+    {
+      g_task_return_new_error (task, LAB_ERROR, LAB_ERROR_FAILED, _("no finished run to export"));
+      return;
+    }
+
+  /* images look like the window: dark or light, high contrast or not */
+  lab_chart_style_init (&style, adw_style_manager_get_dark (manager));
+  style.high_contrast = adw_style_manager_get_high_contrast (manager);
+
+  lab_export_write_async (self->run, file, format, chart, &style,
+                          gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                          cancellable, on_export_written, g_steal_pointer (&task));
+}
+
+gboolean
+lab_window_export_to_file_finish (LabWindow     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 lab_window_open (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -393,6 +490,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, lab_window_cancel);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, lab_window_toggle_sidebar);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, lab_window_open);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, lab_window_export);
+  gtk_widget_class_install_action (widget_class, "win.export-chart", "s", lab_window_export);
 }
 
 static void

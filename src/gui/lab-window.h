@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "lab-config-panel.h"
+#include "lab-export-dialog.h"
 #include "lab-run-view.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,17 @@ void            lab_window_open_file        (LabWindow      *self,
 /* Asks for a file to open (win.open, Ctrl+O). */
 void            lab_window_choose_file      (LabWindow      *self);
 GCancellable   *lab_window_get_open_cancellable (LabWindow  *self);
+/* Writes the run shown (finished) to @file without asking, as the Export
+ * dialog does once the person chose, and says how it went in a toast. */
+void            lab_window_export_to_file   (LabWindow           *self,
+                                             GFile               *file,
+                                             LabExportFormat      format,
+                                             LabChartKind         chart,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean        lab_window_export_to_file_finish (LabWindow      *self,
+                                                  GAsyncResult   *result,
+                                                  GError        **error);
 
 G_END_DECLS
