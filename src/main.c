@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "lab-cli.h"
 #include "lab-gui.h"
@@ -21,6 +22,11 @@ main (int   argc,
 
   /* no arguments (the desktop launcher): the window; else a command */
   if (argc < 2)
+    return lab_gui_main (argc, argv);
+
+  /* concurrency-lab FILE.json: the window, opening the file */
+  if (!lab_cli_is_command (argv[1]) && argv[1][0] != '-' &&
+      (g_str_has_suffix (argv[1], ".json") || g_file_test (argv[1], G_FILE_TEST_IS_REGULAR)))
     return lab_gui_main (argc, argv);
 
   return lab_cli_main (argc, argv);

@@ -28,6 +28,30 @@ lab_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* concurrency-lab FILE.json, or a snapshot opened from the file manager:
+ * each file in a window of its own, the first in an idle window if any */
+static void
+lab_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      LabWindow *window;
+
+      if (i == 0 && LAB_IS_WINDOW (active) && !lab_window_is_running (LAB_WINDOW (active)))
+        window = LAB_WINDOW (active);
+      else
+        window = lab_window_new (ADW_APPLICATION (app));
+
+      gtk_window_present (GTK_WINDOW (window));
+      lab_window_open_file (window, files[i]);
+    }
+}
+
 static void
 on_about (GSimpleAction *action,
           GVariant      *parameter,
@@ -85,6 +109,7 @@ lab_application_startup (GApplication *app)
     { "win.cancel", { "Escape", NULL } },
     { "win.export", { "<Control>e", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
+    { "win.open", { "<Control>o", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
@@ -104,6 +129,7 @@ lab_application_class_init (LabApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = lab_application_activate;
+  app_class->open = lab_application_open;
   app_class->startup = lab_application_startup;
 }
 
@@ -130,6 +156,6 @@ lab_gui_main (int    argc,
 
   g_set_application_name (_("Concurrency Lab"));
 
-  app = lab_application_new (G_APPLICATION_DEFAULT_FLAGS);
+  app = lab_application_new (G_APPLICATION_HANDLES_OPEN);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
