@@ -201,7 +201,7 @@ test_text (void)
   g_assert_cmpstr (lines[header + 3], ==, "");
   /* On any machine: a fit (1 and 2 workers on 2 or more cores), or a
    * warning that says why there is none. */
-  g_assert_true (strstr (result->out, "Amdahl's law fitted on 1 to 2 workers") != NULL ||
+  g_assert_true (strstr (result->out, "Amdahl's law, fitted on 1 to 2 workers") != NULL ||
                  strstr (result->out, "not fitted") != NULL);
 }
 

@@ -106,8 +106,8 @@ add_fake_run (LabSweep   *sweep,
   summary.throughput_per_second = throughput;
   summary.tasks_total = summary.tasks_ok = summary.tasks_recorded = 1000;
   summary.latency_ms.p99 = 2.5 * (point + 1);
-  summary.cpu_utilization = 0.9;
   summary.workers = lab_sweep_get_point_workers (sweep, point);
+  summary.cpu_utilization = 0.95 * MIN (summary.workers, lab_sweep_get_cores (sweep));
   if (lab_sweep_get_base (sweep)->workload == LAB_WORKLOAD_URL)
     {
       counts = g_new0 (guint64, LAB_HTTP_STATUS_MAX);
@@ -298,6 +298,38 @@ test_fit_warnings (void)
     g_assert_true (isnan (fit.serial_fraction_stddev));
     g_assert_true (warnings_contain (warnings, "no error estimate"));
   }
+}
+
+static void
+test_contention (void)
+{
+  const guint workers[] = { 1, 2 };
+  const double times[] = { 2, 1 };
+  g_autoptr(LabSweep) quiet = fake_sweep (LAB_WORKLOAD_PRIMES, workers, 2, times, 2);
+  g_autoptr(GPtrArray) quiet_warnings = lab_sweep_dup_warnings (quiet);
+  g_autoptr(LabConfig) base = lab_config_new ();
+  g_autoptr(LabSweep) loaded = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+
+  g_assert_false (warnings_contain (quiet_warnings, "kept only"));
+
+  /* Two workers on two cores that kept 0.8 of a core busy: another
+   * program had the rest. */
+  base->count = 1000;
+  loaded = lab_sweep_new (base, workers, 2, 1);
+  loaded->cores = 2;
+  for (guint i = 0; i < 2; i++)
+    {
+      LabSummary summary = { 0 };
+
+      summary.state = LAB_RUN_STATE_DONE;
+      summary.task_seconds = summary.wall_seconds = times[i];
+      summary.throughput_per_second = 1000 / times[i];
+      summary.cpu_utilization = i == 0 ? 0.9 : 0.8;
+      lab_sweep_take_run (loaded, i, 1, &summary, NULL, NULL);
+    }
+  warnings = lab_sweep_dup_warnings (loaded);
+  g_assert_true (warnings_contain (warnings, "At 2 workers the runs kept only 0.80 cores busy of the 2 they could"));
 }
 
 static void
@@ -652,6 +684,7 @@ main (int    argc,
   g_test_add_func ("/lab/sweep/saturation", test_saturation);
   g_test_add_func ("/lab/sweep/fit", test_fit_from_sweep);
   g_test_add_func ("/lab/sweep/fit-warnings", test_fit_warnings);
+  g_test_add_func ("/lab/sweep/contention", test_contention);
   g_test_add_func ("/lab/sweep/left-out", test_left_out_and_interrupted);
   g_test_add_func ("/lab/sweep/real-runs", test_real_runs);
   g_test_add_func ("/lab/sweep/json/round-trip", test_json_round_trip);

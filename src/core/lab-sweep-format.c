@@ -164,7 +164,7 @@ describe_finding (LabSweep *self)
         {
           g_autofree char *s = lab_format_fixed (fit.serial_fraction, 3);
 
-          g_string_append_printf (out, "Amdahl's law fitted on 1 to %u workers (this machine has %u %s): "
+          g_string_append_printf (out, "Amdahl's law, fitted on 1 to %u workers (this machine has %u %s):\n"
                                   "serial fraction s = %s", fit.max_workers_fitted, cores,
                                   cores == 1 ? "core" : "cores", s);
           if (isfinite (fit.serial_fraction_stddev))

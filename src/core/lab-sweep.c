@@ -27,10 +27,14 @@
 #include <string.h>
 
 #include "lab-environment.h"
+#include "lab-format.h"
 #include "lab-sweep-private.h"
 
 /* Throughput must grow by this share for more workers to "pay". */
 #define SATURATION_GAIN 0.10
+/* CPU work whose runs kept fewer cores busy than this share of what they
+ * could was slowed by other programs. */
+#define CONTENTION_SHARE 0.75
 
 G_DEFINE_FINAL_TYPE (LabSweep, lab_sweep, G_TYPE_OBJECT)
 
@@ -482,11 +486,24 @@ lab_sweep_get_saturation_workers (LabSweep *self)
   return 0;
 }
 
+/* CPU work keeps min(workers, cores) cores busy (one core for async, and
+ * under the simulated GIL): much less means other programs had the CPU. */
+static double
+expected_cpu (LabSweep *self,
+              guint     workers)
+{
+  if (self->base->model == LAB_MODEL_ASYNC || self->base->simulate_gil)
+    return 1;
+  return MIN (workers, self->cores);
+}
+
 GPtrArray *
 lab_sweep_dup_warnings (LabSweep *self)
 {
   GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
   guint n = self->workers->len, fitted = 0;
+  LabSweepPoint worst = { 0 };
+  double worst_share = G_MAXDOUBLE;
 
   g_return_val_if_fail (LAB_IS_SWEEP (self), warnings);
 
@@ -518,6 +535,25 @@ lab_sweep_dup_warnings (LabSweep *self)
       lab_stat_warn_spread (warnings, name, &point.wall_seconds, point.n_outliers);
       if (point.workers <= self->cores && point.n_used > 0)
         fitted++;
+      if (point.n_used > 0 && self->base->workload == LAB_WORKLOAD_PRIMES &&
+          point.cpu_utilization.mean / expected_cpu (self, point.workers) < worst_share)
+        {
+          worst_share = point.cpu_utilization.mean / expected_cpu (self, point.workers);
+          worst = point;
+        }
+    }
+
+  if (worst_share < CONTENTION_SHARE)
+    {
+      g_autofree char *name = lab_sweep_describe_workers (worst.workers);
+      g_autofree char *cpu = lab_format_fixed (worst.cpu_utilization.mean, 2);
+      double expected = expected_cpu (self, worst.workers);
+
+      g_ptr_array_add (warnings,
+                       g_strdup_printf ("At %s the runs kept only %s cores busy of the %g they could: other "
+                                        "programs were using the CPU, so the speedups and the Amdahl fit "
+                                        "measure the machine's load as much as the model. Rerun on a quieter "
+                                        "machine.", name, cpu, expected));
     }
 
   if (self->base->workload == LAB_WORKLOAD_PRIMES)
