@@ -288,6 +288,8 @@ void
 lab_execution_complete (LabExecution *execution,
                         GError       *error)
 {
+  GSource *source;
+
   g_return_if_fail (execution != NULL);
 
   if (!g_atomic_int_compare_and_exchange (&execution->completed, 0, 1))
@@ -298,9 +300,17 @@ lab_execution_complete (LabExecution *execution,
     }
 
   execution->error = error;
-  g_main_context_invoke_full (g_task_get_context (execution->task),
-                              G_PRIORITY_DEFAULT,
-                              complete_in_context, execution, NULL);
+
+  /* Always from a source of the task's context, never straight away: with
+   * g_main_context_invoke(), an engine thread that could acquire a context
+   * nobody was iterating yet would run complete_in_context() itself, and
+   * free the engine (join itself, even) while start() still used it. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, complete_in_context, execution, NULL);
+  g_source_set_static_name (source, "[lab] execution complete");
+  g_source_attach (source, g_task_get_context (execution->task));
+  g_source_unref (source);
 }
 
 gboolean
