@@ -117,6 +117,25 @@ def main():
                 if sweep_seed is None and document["format"] == "concurrency-lab-sweep":
                     sweep_seed = document
 
+        # Each run snapshot loaded and written again by `export` validates too.
+        for i, (name, args) in enumerate(RUNS):
+            again = os.path.join(tmp, "%d-again.json" % i)
+            try:
+                result = subprocess.run([CLI, "export", os.path.join(tmp, "%d.json" % i), "--format=json",
+                                         "--output=" + again], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        timeout=240)
+                if result.returncode != 0:
+                    raise RuntimeError("exit %d: %s" % (result.returncode, result.stderr.decode()))
+                with open(again) as f:
+                    errors = list(snapshot.iter_errors(json.load(f, parse_constant=reject_constant)))
+            except Exception as e:
+                errors = [e]
+            if errors:
+                failures += 1
+                print("FAIL %s, exported again: %s" % (name, getattr(errors[0], "message", errors[0])))
+            else:
+                print("ok   %s, exported again" % name)
+
     # The schema must not accept anything: documents with a key missing, a
     # wrong type or an unknown status are refused.
     broken = []

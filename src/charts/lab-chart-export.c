@@ -110,8 +110,9 @@ lab_chart_export_default_size (LabRun       *run,
     {
       guint lanes = lab_config_get_effective_workers (lab_run_get_config (run));
 
-      /* the window's lane height, for up to two dozen lanes */
-      *height = CLAMP (96 + (int) lanes * 26, CHART_HEIGHT, 720);
+      /* the heading, the legend and the axis, and room for the lanes (up
+       * to a couple of dozen; more share it) */
+      *height = CLAMP (100 + (int) MIN (lanes, 24) * 26, 180, 720);
     }
   else
     *height = CHART_HEIGHT;

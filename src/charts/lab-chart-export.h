@@ -44,8 +44,8 @@ const char *lab_image_format_to_string     (LabImageFormat   format);
 gboolean    lab_image_format_from_string   (const char      *str,
                                             LabImageFormat  *format);
 
-/* 1200×800 for the dashboard, 1200×360 for one chart (the timeline grows
- * with its lanes, up to 1200×720). @run may be NULL. */
+/* 1200×800 for the dashboard, 1200×360 for one chart; the timeline is as
+ * tall as its lanes need (180 to 720). @run may be NULL. */
 void        lab_chart_export_default_size  (LabRun          *run,
                                             LabChartKind     kind,
                                             int             *width,

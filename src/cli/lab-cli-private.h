@@ -141,5 +141,7 @@ int             lab_cli_compare              (int                 argc,
                                               char              **argv);
 int             lab_cli_sweep                (int                 argc,
                                               char              **argv);
+int             lab_cli_export               (int                 argc,
+                                              char              **argv);
 
 G_END_DECLS

@@ -26,6 +26,8 @@ static const LabCliCommand commands[] = {
     "Run a workload under several models, several times each; speedups against sequential" },
   { "sweep", lab_cli_sweep,
     "Run one model across worker counts; Amdahl's serial fraction, where more workers stop paying" },
+  { "export", lab_cli_export,
+    "Write a saved run (a JSON snapshot) as a chart image, CSV, Markdown or JSON" },
 #ifdef LAB_HAVE_CLI_SERVE
   { "serve", lab_cli_serve,
     "Serve the lab server (HTTP on loopback) until Ctrl-C" },
