@@ -55,6 +55,9 @@ format_seconds_pm (const LabStat *stat)
   if (stat->n == 0)
     return g_strdup ("—");
   mean = lab_format_fixed (stat->mean, decimals);
+  /* One run has no σ to show. */
+  if (stat->n == 1)
+    return g_strdup_printf ("%s s", mean);
   sd = lab_format_fixed (stat->stddev, decimals);
   return g_strdup_printf ("%s ± %s s", mean, sd);
 }
@@ -88,7 +91,8 @@ fill_row (const LabSweepPoint *point,
       g_autofree char *v = lab_format_fixed (point->speedup, 2);
       g_autofree char *sd = lab_format_fixed (point->speedup_stddev, 2);
 
-      cells[COLUMN_SPEEDUP] = baseline ? g_strdup_printf ("%s×", v) : g_strdup_printf ("%s× ± %s", v, sd);
+      cells[COLUMN_SPEEDUP] = baseline || point->n_used == 1 ? g_strdup_printf ("%s×", v)
+                                                             : g_strdup_printf ("%s× ± %s", v, sd);
     }
   cells[COLUMN_EFFICIENCY] = isfinite (point->efficiency) ? lab_format_percent (point->efficiency)
                                                           : g_strdup ("—");
@@ -337,8 +341,9 @@ lab_sweep_format_markdown (LabSweep *self)
 
   g_string_append_printf (out, "## Concurrency Lab sweep: %s, %s\n\n", lab_model_to_string (self->base->model),
                           lab_workload_kind_to_string (self->base->workload));
-  g_string_append_printf (out, "%s  \nworkers %s · %u runs each, interleaved · %s · %s\n\n",
-                          workload, counts, self->runs_per_point, machine, created);
+  g_string_append_printf (out, "%s  \nworkers %s · %u %s each, interleaved · %s · %s\n\n",
+                          workload, counts, self->runs_per_point, self->runs_per_point == 1 ? "run" : "runs",
+                          machine, created);
 
   g_string_append (out, "|");
   for (guint c = 0; c < n_cols; c++)
