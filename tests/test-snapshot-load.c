@@ -383,6 +383,8 @@ test_malformed (void)
     { "\"count\": 5", "\"count\": 6", "summary.tasks_total: 5 does not match config.count (6)" },
     { "\"count\": 5", "\"count\": 18446744073709551616", "config.count" },
     { "\"model\": \"threads\"", "\"model\": 3", "config.model" },
+    { "\"max_in_flight\": [0-9]+,\n    \"max_in_flight_auto\": true", "\"max_in_flight\": 1,\n    \"max_in_flight_auto\": false",
+      "config.max_in_flight: 1 is fewer than the 2 workers" },
     { "\"bin_seconds\": 0.1", "\"bin_seconds\": 0.5", "series.bin_seconds: 0.5 is not supported" },
     { "\"done\": \\[", "\"done\": [0,", "series.failed: 1 bins, but series.done has 2" },
     { "\"cpu\": \\[", "\"cpu\": [0,0,0,0,0,", "series.cpu[2]: more bins than a run of" },

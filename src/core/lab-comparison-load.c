@@ -149,8 +149,10 @@ read_run (JsonNode         *node,
     return lab_snapshot_error (error, path, "%s", local_error->message);
   if (!lab_config_validate (config, &local_error))
     {
+      g_autofree char *config_path = g_strdup_printf ("%s.config", path);
+
       lab_config_free (config);
-      return lab_snapshot_error (error, path, "config: %s", local_error->message);
+      return lab_snapshot_config_error (error, config_path, local_error);
     }
   for (guint m = 0; m < models->len; m++)
     known |= g_array_index (models, LabModel, m) == config->model;

@@ -36,6 +36,12 @@ gboolean lab_snapshot_wrong_type   (GError          **error,
                                     const char       *expected,
                                     LabJsonToken      found);
 
+/* A config that lab_config_validate() refused, named as a field:
+ * "--chunk-size: …" becomes "<prefix>.chunk_size: …". */
+gboolean lab_snapshot_config_error (GError          **error,
+                                    const char       *prefix,
+                                    const GError     *invalid);
+
 /* A "summary" object as lab_snapshot_write_summary() writes it, checked;
  * @prefix names it in messages ("summary", "runs[2].summary").
  * @http_status_counts (LAB_HTTP_STATUS_MAX entries) may be NULL. */

@@ -104,6 +104,27 @@ check_version (LabSnapshotParse *p,
   return TRUE;
 }
 
+gboolean
+lab_snapshot_config_error (GError       **error,
+                           const char    *prefix,
+                           const GError  *invalid)
+{
+  const char *message = invalid->message;
+  const char *colon = strstr (message, ": ");
+  g_autofree char *path = NULL;
+
+  /* "--chunk-size: applies only to …" → "config.chunk_size: applies only to …" */
+  if (g_str_has_prefix (message, "--") && colon != NULL)
+    {
+      g_autofree char *option = g_strndup (message + 2, colon - message - 2);
+
+      g_strdelimit (option, "-", '_');
+      path = g_strdup_printf ("%s.%s", prefix, option);
+      return lab_snapshot_error (error, path, "%s", colon + 2);
+    }
+  return lab_snapshot_error (error, prefix, "%s", message);
+}
+
 static gboolean
 read_config (LabSnapshotParse *p,
              LabJsonToken      token,
@@ -121,7 +142,7 @@ read_config (LabSnapshotParse *p,
     return FALSE;
   p->info->config = config;
   if (!lab_config_validate (config, &local_error))
-    return lab_snapshot_error (error, "config", "%s", local_error->message);
+    return lab_snapshot_config_error (error, "config", local_error);
   p->load.config = lab_config_copy (config);
   return TRUE;
 }
