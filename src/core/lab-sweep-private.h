@@ -31,6 +31,10 @@ struct _LabSweep
   GDateTime *created;
   guint      cores;            /* of the machine the sweep ran on */
   JsonNode  *environment;      /* a loaded sweep's; NULL: this machine's */
+
+  /* Derived from the runs when first asked for; cleared when a run is added. */
+  LabSweepPoint *points;
+  LabAmdahlFit   fit;
 };
 
 gboolean    lab_sweep_run_is_used     (const LabSweepRun *run);

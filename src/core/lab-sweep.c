@@ -56,6 +56,7 @@ lab_sweep_finalize (GObject *object)
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->environment, json_node_unref);
+  g_clear_pointer (&self->points, g_free);
 
   G_OBJECT_CLASS (lab_sweep_parent_class)->finalize (object);
 }
@@ -216,6 +217,7 @@ lab_sweep_take_run (LabSweep         *self,
   entry->http_status_counts = http_status_counts;
   entry->error = error_message;
   g_ptr_array_add (self->runs, entry);
+  g_clear_pointer (&self->points, g_free);
 }
 
 void
@@ -333,25 +335,64 @@ compute_speedup (LabSweep            *self,
   point->efficiency = point->speedup / point->workers;
 }
 
+/* Every point and the fit, computed once after the runs changed: a window
+ * redraws from them several times a second. */
+static void
+ensure_points (LabSweep *self)
+{
+  guint n = self->workers->len, m = 0;
+  g_autofree guint *workers = NULL;
+  g_autofree double *speedups = NULL;
+  LabSweepPoint baseline;
+  LabAmdahlFit *fit = &self->fit;
+
+  if (self->points != NULL)
+    return;
+
+  self->points = g_new0 (LabSweepPoint, n);
+  for (guint i = 0; i < n; i++)
+    compute_point (self, i, &self->points[i]);
+  baseline = self->points[0];
+  for (guint i = 0; i < n; i++)
+    compute_speedup (self, &baseline, &self->points[i]);
+
+  memset (fit, 0, sizeof *fit);
+  fit->serial_fraction = fit->serial_fraction_stddev = fit->max_speedup = NAN;
+
+  /* CPU work only. Speedups are against 1 worker: a sweep that starts
+   * higher has them scaled by an assumption, which a fit must not rest on. */
+  if (self->base->workload != LAB_WORKLOAD_PRIMES || baseline.workers != 1)
+    return;
+
+  workers = g_new (guint, n);
+  speedups = g_new (double, n);
+  for (guint i = 0; i < n && self->points[i].workers <= self->cores; i++)
+    {
+      if (!isfinite (self->points[i].speedup))
+        continue;
+      workers[m] = self->points[i].workers;
+      speedups[m] = self->points[i].speedup;
+      m++;
+    }
+  if (!lab_amdahl_fit (workers, speedups, m, fit))
+    return;
+
+  for (guint i = 0; i < n; i++)
+    self->points[i].amdahl_speedup = 1.0 / (fit->serial_fraction +
+                                            (1 - fit->serial_fraction) / self->points[i].workers);
+}
+
 void
 lab_sweep_get_point (LabSweep      *self,
                      guint          i,
                      LabSweepPoint *point)
 {
-  LabSweepPoint baseline;
-  LabAmdahlFit fit;
-
   g_return_if_fail (LAB_IS_SWEEP (self));
   g_return_if_fail (point != NULL);
   g_return_if_fail (i < self->workers->len);
 
-  compute_point (self, 0, &baseline);
-  compute_point (self, i, point);
-  compute_speedup (self, &baseline, point);
-
-  lab_sweep_get_fit (self, &fit);
-  if (fit.valid)
-    point->amdahl_speedup = 1.0 / (fit.serial_fraction + (1 - fit.serial_fraction) / point->workers);
+  ensure_points (self);
+  *point = self->points[i];
 }
 
 gboolean
@@ -411,41 +452,11 @@ void
 lab_sweep_get_fit (LabSweep     *self,
                    LabAmdahlFit *fit)
 {
-  guint n = self->workers->len, m = 0;
-  g_autofree guint *workers = g_new (guint, n);
-  g_autofree double *speedups = g_new (double, n);
-  LabSweepPoint baseline;
-
   g_return_if_fail (LAB_IS_SWEEP (self));
   g_return_if_fail (fit != NULL);
 
-  memset (fit, 0, sizeof *fit);
-  fit->serial_fraction = fit->serial_fraction_stddev = fit->max_speedup = NAN;
-
-  if (self->base->workload != LAB_WORKLOAD_PRIMES)
-    return;
-  /* Speedups are against 1 worker: a sweep that starts higher only has
-   * them scaled by an assumption, which a fit must not rest on. */
-  if (g_array_index (self->workers, guint, 0) != 1)
-    return;
-
-  compute_point (self, 0, &baseline);
-  for (guint i = 0; i < n; i++)
-    {
-      LabSweepPoint point;
-
-      compute_point (self, i, &point);
-      if (point.workers > self->cores)
-        break;
-      compute_speedup (self, &baseline, &point);
-      if (!isfinite (point.speedup))
-        continue;
-      workers[m] = point.workers;
-      speedups[m] = point.speedup;
-      m++;
-    }
-
-  lab_amdahl_fit (workers, speedups, m, fit);
+  ensure_points (self);
+  *fit = self->fit;
 }
 
 guint
@@ -460,15 +471,15 @@ lab_sweep_get_saturation_workers (LabSweep *self)
   if (self->base->workload != LAB_WORKLOAD_URL)
     return 0;
 
+  ensure_points (self);
   for (guint i = 0; i < n; i++)
     {
-      LabSweepPoint point;
+      const LabSweepPoint *point = &self->points[i];
 
-      compute_point (self, i, &point);
-      if (point.n_used == 0 || !isfinite (point.throughput_per_second.mean))
+      if (point->n_used == 0 || !isfinite (point->throughput_per_second.mean))
         continue;
-      workers[m] = point.workers;
-      throughput[m] = point.throughput_per_second.mean;
+      workers[m] = point->workers;
+      throughput[m] = point->throughput_per_second.mean;
       m++;
     }
 
@@ -518,7 +529,7 @@ lab_sweep_dup_warnings (LabSweep *self)
       g_autofree char *name = lab_sweep_describe_workers (g_array_index (self->workers, guint, i));
       LabSweepPoint point;
 
-      compute_point (self, i, &point);
+      lab_sweep_get_point (self, i, &point);
       if (point.n_used < point.n_runs)
         {
           const char *reason = NULL;
