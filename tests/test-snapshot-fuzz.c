@@ -485,6 +485,18 @@ env_uint (const char *name,
   return fallback;
 }
 
+static gint64
+peak_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmHWM:")) == NULL)
+    return 0;
+  return g_ascii_strtoll (line + 6, NULL, 10);
+}
+
 /* Tests ------------------------------------------------------------------- */
 
 static void
@@ -533,6 +545,13 @@ test_random (void)
   g_test_message ("random: %u cases, %u loaded, %u refused", cases, n_loaded, n_refused);
   g_assert_cmpuint (n_loaded + n_refused, >, 0);
   g_assert_cmpuint (n_refused, >, 0);
+
+#ifndef __SANITIZE_ADDRESS__
+  /* Nothing absurd was ever allocated (and touched): the documents are a
+   * few MB at most; sizes claimed inside them are never trusted. */
+  g_test_message ("peak resident memory: %" G_GINT64_FORMAT " kB", peak_kb ());
+  g_assert_cmpint (peak_kb (), <, 128 * 1024);
+#endif
 }
 
 /* The absurd sizes, each on purpose. */

@@ -463,6 +463,19 @@ test_malformed_structure (void)
   g_string_append (huge, "\"}");
   assert_load_fails (huge->str, huge->len, "a string longer than");
 
+  /* a cancelled load says so */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (valid, length, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LabRun) run = NULL;
+
+    g_cancellable_cancel (cancellable);
+    run = lab_snapshot_load (stream, cancellable, &error);
+    g_assert_null (run);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
   /* unknown members anywhere are ignored */
   {
     g_autofree char *a = replace_first (valid, "\"version\": 1,", "\"version\": 1, \"later\": {\"x\": [1, {}, null]},");
