@@ -540,7 +540,7 @@ lab_history_page_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_HISTORY_PAGE);
+  /* AdwBin unparents its child (the template's toast overlay) itself */
 
   G_OBJECT_CLASS (lab_history_page_parent_class)->dispose (object);
 }
