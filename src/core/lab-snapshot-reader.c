@@ -83,7 +83,7 @@ read_summary (LabSnapshotParse *p,
   p->load.error_message = g_strdup (p->info->error);
   p->load.wall_us = llround (s->wall_seconds * 1e6);
   p->load.ready_us = llround (s->startup_seconds * 1e6);
-  p->load.cpu_total_us = llround (s->cpu_utilization * (double) p->load.wall_us);
+  p->load.cpu_total_us = llround (MIN (s->cpu_utilization * (double) p->load.wall_us, 9e18));
   p->load.loop_lag_p99_ms = s->loop_lag_p99_ms;
   p->load.loop_lag_max_ms = s->loop_lag_max_ms;
   p->have_summary = TRUE;
