@@ -64,7 +64,10 @@ lab_history_describe_entry (LabHistoryEntry *entry)
 char *
 lab_history_format_latency (double ms)
 {
-  /* CPU tasks take microseconds: "0.000 ms" would say nothing */
+  /* CPU tasks take microseconds: "0.000 ms" would say nothing; the
+   * histogram counts whole microseconds */
+  if (ms < 0.001)
+    return g_strdup (_("< 1 µs"));
   if (ms < 1)
     return g_strdup_printf (_("%.1f µs"), ms * 1000);
   return lab_format_millis (ms);

@@ -366,3 +366,108 @@ lab_history_overlay_dup_table_text (LabHistoryOverlay *self)
     }
   return g_string_free (text, FALSE);
 }
+
+/* Loading */
+
+typedef struct
+{
+  GPtrArray *entries;
+  GPtrArray *runs;       /* in the entries' order; NULL until read */
+  guint      waiting;
+  GError    *error;      /* the first failure */
+} Load;
+
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} LoadSlot;
+
+static void
+load_free (Load *load)
+{
+  g_ptr_array_unref (load->entries);
+  g_ptr_array_unref (load->runs);
+  g_clear_error (&load->error);
+  g_free (load);
+}
+
+static void
+on_run_read (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autofree LoadSlot *slot = user_data;
+  g_autoptr(GTask) task = slot->task;
+  LabHistoryOverlay *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GObject *document = lab_history_load_entry_finish (LAB_HISTORY (object), result, &error);
+
+  if (document != NULL && !LAB_IS_RUN (document))
+    {
+      g_clear_object (&document);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("Only runs can be overlaid"));
+    }
+  if (document != NULL)
+    g_ptr_array_index (load->runs, slot->index) = document;
+  else if (load->error == NULL)
+    load->error = g_steal_pointer (&error);
+
+  if (--load->waiting > 0)
+    return;
+
+  if (load->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&load->error));
+  else
+    {
+      g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < load->entries->len; i++)
+        g_ptr_array_add (titles, g_strdup (lab_history_entry_get_title (g_ptr_array_index (load->entries, i))));
+      lab_history_overlay_set_runs (self, load->runs, titles);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+lab_history_overlay_load_async (LabHistoryOverlay   *self,
+                                LabHistory          *history,
+                                GPtrArray           *entries,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Load *load;
+
+  g_return_if_fail (LAB_IS_HISTORY_OVERLAY (self));
+  g_return_if_fail (LAB_IS_HISTORY (history));
+  g_return_if_fail (entries != NULL && entries->len > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_history_overlay_load_async);
+  load = g_new0 (Load, 1);
+  load->entries = g_ptr_array_ref (entries);
+  load->runs = g_ptr_array_new_full (entries->len, g_object_unref);
+  g_ptr_array_set_size (load->runs, entries->len);
+  load->waiting = entries->len;
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LoadSlot *slot = g_new (LoadSlot, 1);
+
+      *slot = (LoadSlot) { g_object_ref (task), i };
+      lab_history_load_entry_async (history, g_ptr_array_index (entries, i), cancellable, on_run_read, slot);
+    }
+}
+
+gboolean
+lab_history_overlay_load_finish (LabHistoryOverlay  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

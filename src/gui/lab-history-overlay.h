@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-run.h"
+#include "lab-history.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +20,17 @@ G_DECLARE_FINAL_TYPE (LabHistoryOverlay, lab_history_overlay, LAB, HISTORY_OVERL
 void   lab_history_overlay_set_runs   (LabHistoryOverlay *self,
                                        GPtrArray         *runs,
                                        GPtrArray         *titles);
+/* Reads @entries (runs of @history) on threads, then shows them in that
+ * order; fails when one cannot be read or is not a run. */
+void     lab_history_overlay_load_async  (LabHistoryOverlay   *self,
+                                          LabHistory          *history,
+                                          GPtrArray           *entries,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean lab_history_overlay_load_finish (LabHistoryOverlay   *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 guint  lab_history_overlay_get_n_runs (LabHistoryOverlay *self);
 /* The table as text, a row per line and cells split by tabs (for tests
  * and for copying). */

@@ -331,74 +331,28 @@ history_undo_delete (GtkWidget  *widget,
 
 /* Comparing */
 
-typedef struct
-{
-  LabHistoryPage *self;
-  GPtrArray      *entries;
-  GPtrArray      *runs;      /* NULL until loaded */
-  guint           waiting;
-  GError         *error;
-} Overlay;
-
 static void
-overlay_free (Overlay *o)
+on_overlay_loaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_object_unref (o->self);
-  g_ptr_array_unref (o->entries);
-  g_ptr_array_unref (o->runs);
-  g_clear_error (&o->error);
-  g_free (o);
-}
-
-typedef struct
-{
-  Overlay *overlay;
-  guint    index;
-} OverlaySlot;
-
-static void
-on_overlay_run_loaded (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autofree OverlaySlot *slot = user_data;
-  Overlay *o = slot->overlay;
+  g_autoptr(LabHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GObject *document = lab_history_load_entry_finish (LAB_HISTORY (object), result, &error);
+  g_autofree char *heading = NULL;
+  guint n;
 
-  if (document != NULL && !LAB_IS_RUN (document))
+  if (!lab_history_overlay_load_finish (LAB_HISTORY_OVERLAY (object), result, &error))
     {
-      g_clear_object (&document);
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("Only runs can be overlaid"));
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Could Not Compare the Runs"), error->message);
+      return;
     }
-  if (document != NULL)
-    g_ptr_array_index (o->runs, slot->index) = document;
-  else if (o->error == NULL)
-    o->error = g_steal_pointer (&error);
 
-  if (--o->waiting > 0)
-    return;
-
-  if (o->error != NULL)
-    {
-      if (!g_error_matches (o->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (o->self, _("Could Not Compare the Runs"), o->error->message);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *heading = NULL;
-
-      for (guint k = 0; k < o->entries->len; k++)
-        g_ptr_array_add (titles, g_strdup (lab_history_entry_get_title (g_ptr_array_index (o->entries, k))));
-      lab_history_overlay_set_runs (o->self->overlay, o->runs, titles);
-      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run overlaid", "%u runs overlaid",
-                                              o->entries->len), o->entries->len);
-      gtk_label_set_text (o->self->overlay_title, heading);
-      gtk_stack_set_visible_child_name (o->self->stack, "overlay");
-      gtk_widget_action_set_enabled (GTK_WIDGET (o->self), "history.back", TRUE);
-    }
-  overlay_free (o);
+  n = lab_history_overlay_get_n_runs (self->overlay);
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run overlaid", "%u runs overlaid", n), n);
+  gtk_label_set_text (self->overlay_title, heading);
+  gtk_stack_set_visible_child_name (self->stack, "overlay");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.back", TRUE);
 }
 
 static void
@@ -408,7 +362,6 @@ history_compare (GtkWidget  *widget,
 {
   LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
   g_autoptr(GPtrArray) selected = dup_selected (self);
-  Overlay *o;
 
   if (selected->len < 2 || !all_runs (selected) || self->history == NULL)
     return;
@@ -421,21 +374,8 @@ history_compare (GtkWidget  *widget,
       selected->pdata[selected->len - 1 - i] = tmp;
     }
 
-  o = g_new0 (Overlay, 1);
-  o->self = g_object_ref (self);
-  o->entries = g_ptr_array_ref (selected);
-  o->runs = g_ptr_array_new_full (selected->len, g_object_unref);
-  g_ptr_array_set_size (o->runs, selected->len);
-  o->waiting = selected->len;
-
-  for (guint i = 0; i < selected->len; i++)
-    {
-      OverlaySlot *slot = g_new (OverlaySlot, 1);
-
-      *slot = (OverlaySlot) { o, i };
-      lab_history_load_entry_async (self->history, g_ptr_array_index (selected, i), self->cancellable,
-                                    on_overlay_run_loaded, slot);
-    }
+  lab_history_overlay_load_async (self->overlay, self->history, selected, self->cancellable,
+                                  on_overlay_loaded, g_object_ref (self));
 }
 
 static void
