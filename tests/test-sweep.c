@@ -583,6 +583,7 @@ test_json_round_trip (void)
   {
     g_autoptr(LabConfig) base = lab_config_new ();
 
+    base->count = 1000;
     partial = lab_sweep_new (base, workers, 4, 3);
     add_fake_run (partial, 0, 2, 500, LAB_RUN_STATE_DONE);
     add_fake_run (partial, 1, 1, 1000, LAB_RUN_STATE_FAILED);
@@ -613,7 +614,7 @@ test_json_malformed (void)
   const struct {
     const char *from, *to, *expected;
   } cases[] = {
-    { "{", "[", "not JSON" },
+    { "{", "[", "the document: expected a JSON object, found an array" },
     { "\"concurrency-lab-sweep\"", "\"concurrency-lab-comparison\"", "format: “concurrency-lab-comparison” is not a sweep" },
     { "\"version\": 1", "\"version\": 2", "version: 2 is newer" },
     { "\"version\": 1", "\"version\": \"1\"", "version: expected an integer" },
@@ -627,12 +628,12 @@ test_json_malformed (void)
     { "\"model\": \"threads\",\n    \"workers\"", "\"model\": \"sequential\",\n    \"workers\"", "sweep of sequential" },
     { "\"model\": \"threads\"", "\"model\": \"async\"", "model: “async” where config.model is “threads”" },
     { "\"workload\": \"primes\"", "\"workload\": 7", "workload: expected a string" },
-    { "\"wall_seconds\": 4.01", "\"wall_seconds\": \"4.01\"", "runs[0].summary.wall_seconds: expected a number or null" },
-    { "\"state\": \"done\"", "\"state\": \"exploded\"", "runs[0].summary.state: “exploded” is not a run state" },
-    { "\"p99\":2.5", "\"p99\":true", "runs[0].summary.latency_ms.p99: expected a number or null" },
+    { "\"wall_seconds\": 4.01", "\"wall_seconds\": \"4.01\"", "runs[0].summary.wall_seconds: expected a number, found a string" },
+    { "\"state\": \"done\"", "\"state\": \"exploded\"", "runs[0].summary.state: “exploded” is not a state of a run" },
+    { "\"p99\":2.5", "\"p99\":true", "runs[0].summary.latency_ms.p99: expected a number, found true" },
     { "\"primes_found\"", "\"primes_lost\"", "runs[0].summary.primes_found: missing" },
     { "\"repetition\": 1", "\"repetition\": 2", "runs[0].repetition: 2 is out of range" },
-    { "\"summary\": {", "\"summary\": [", "not JSON" },
+    { "\"summary\": {", "\"summary\": [", "not valid JSON at line" },
     { "\"runs\": [", "\"runs\": 7, \"x\": [", "runs: expected an array" },
   };
 

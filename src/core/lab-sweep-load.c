@@ -1,11 +1,13 @@
 /* lab-sweep-load.c: a sweep read back from its JSON, defensively
  *
  * Only what the sweep was made of is read (the base config, the worker
- * counts, the runs' summaries); the statistics, the fit and the warnings in
- * the document are derived again. Every failure is a LAB_ERROR_SNAPSHOT
- * whose message names the place, as in "runs[3].summary.wall_seconds:
- * expected a number". A sweep is small: the document is read whole, up to
- * 64 MiB, and parsed by json-glib.
+ * counts, the machine's cores, the runs' summaries); the statistics, the
+ * fit and the warnings in the document are derived again. A sweep is small
+ * (summaries, no records): it is read as one bounded tree by the strict
+ * streaming reader and checked member by member, the summaries by the
+ * snapshot reader's own check. Every failure is a LAB_ERROR_SNAPSHOT whose
+ * message names the place, as in "runs[3].summary.wall_seconds: expected a
+ * number, found a string".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,32 +18,16 @@
 
 #include "lab-config-json.h"
 #include "lab-error.h"
+#include "lab-json-reader.h"
+#include "lab-snapshot-reader-private.h"
 #include "lab-sweep-private.h"
 
-#define MAX_DOCUMENT_BYTES (64 * 1024 * 1024)
-#define MAX_RUNS_PER_POINT 100000
+/* A run's summary is about 40 nodes: room for 50 000 runs. */
+#define MAX_NODES          2000000
+#define MAX_RUNS_PER_POINT 1000
 #define MAX_CORES          65536
 
-static gboolean
-fail (GError     **error,
-      const char  *path,
-      const char  *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError     **error,
-      const char  *path,
-      const char  *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  return lab_error_set (error, LAB_ERROR_SNAPSHOT, "%s: %s", path, message);
-}
+#define fail lab_snapshot_error
 
 /* @prefix.@name, or @name at the top. */
 static char *
@@ -96,43 +82,6 @@ read_int (JsonObject  *object,
     return fail (error, path, "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %"
                  G_GINT64_FORMAT ")", value, min, max);
   *out = value;
-  return TRUE;
-}
-
-static gboolean
-read_uint (JsonObject  *object,
-           const char  *prefix,
-           const char  *name,
-           guint64     *out,
-           GError     **error)
-{
-  gint64 value;
-
-  if (!read_int (object, prefix, name, 0, G_MAXINT64, &value, error))
-    return FALSE;
-  *out = (guint64) value;
-  return TRUE;
-}
-
-/* A number, or null for "not measured" (NaN). */
-static gboolean
-read_double (JsonObject  *object,
-             const char  *prefix,
-             const char  *name,
-             double      *out,
-             GError     **error)
-{
-  JsonNode *node = get_member (object, prefix, name, error);
-  g_autofree char *path = path_of (prefix, name);
-
-  if (node == NULL)
-    return FALSE;
-  if (JSON_NODE_HOLDS_NULL (node))
-    *out = NAN;
-  else if (holds (node, G_TYPE_INT64) || holds (node, G_TYPE_DOUBLE))
-    *out = json_node_get_double (node);
-  else
-    return fail (error, path, "expected a number or null");
   return TRUE;
 }
 
@@ -193,160 +142,22 @@ read_array (JsonObject  *object,
 }
 
 static gboolean
-read_latency (JsonObject        *summary,
-              const char        *prefix,
-              LabLatencySummary *latency,
-              GError           **error)
-{
-  g_autofree char *path = path_of (prefix, "latency_ms");
-  JsonObject *object = read_object (summary, prefix, "latency_ms", error);
-
-  return object != NULL &&
-         read_double (object, path, "mean", &latency->mean, error) &&
-         read_double (object, path, "stddev", &latency->stddev, error) &&
-         read_double (object, path, "p50", &latency->p50, error) &&
-         read_double (object, path, "p90", &latency->p90, error) &&
-         read_double (object, path, "p99", &latency->p99, error) &&
-         read_double (object, path, "p999", &latency->p999, error) &&
-         read_double (object, path, "max", &latency->max, error);
-}
-
-static gboolean
-read_http_status_counts (JsonObject  *summary,
-                         const char  *prefix,
-                         guint64    **out,
-                         GError     **error)
-{
-  g_autofree char *path = path_of (prefix, "http_status_counts");
-  g_autofree guint64 *counts = g_new0 (guint64, LAB_HTTP_STATUS_MAX);
-  JsonObject *object = read_object (summary, prefix, "http_status_counts", error);
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-
-  if (object == NULL)
-    return FALSE;
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &node))
-    {
-      guint64 status;
-
-      if (!g_ascii_string_to_unsigned (name, 10, 100, LAB_HTTP_STATUS_MAX - 1, &status, NULL))
-        return fail (error, path, "“%s” is not an HTTP status (100 to %u)", name, LAB_HTTP_STATUS_MAX - 1);
-      if (!read_uint (object, path, name, &counts[status], error))
-        return FALSE;
-    }
-
-  *out = g_steal_pointer (&counts);
-  return TRUE;
-}
-
-/* The "summary" object of lab_snapshot_write_summary(). */
-static gboolean
-read_summary (JsonObject       *run,
-              const char       *run_path,
-              const LabConfig  *config,
-              LabSummary       *s,
-              guint64         **http_status_counts,
-              char            **error_message,
-              GError          **error)
-{
-  g_autofree char *path = path_of (run_path, "summary");
-  JsonObject *object = read_object (run, run_path, "summary", error);
-  guint64 workers, max_concurrency;
-  const char *state, *message;
-
-  memset (s, 0, sizeof *s);
-  if (object == NULL)
-    return FALSE;
-
-  if ((state = read_string (object, path, "state", FALSE, error)) == NULL)
-    return FALSE;
-  if (!lab_run_state_from_string (state, &s->state))
-    {
-      g_autofree char *state_path = path_of (path, "state");
-      return fail (error, state_path, "“%s” is not a run state", state);
-    }
-  if ((message = read_string (object, path, "error", TRUE, error)) == NULL)
-    return FALSE;
-
-  if (!read_double (object, path, "wall_seconds", &s->wall_seconds, error) ||
-      !read_double (object, path, "startup_seconds", &s->startup_seconds, error) ||
-      !read_double (object, path, "task_seconds", &s->task_seconds, error) ||
-      !read_uint (object, path, "workers", &workers, error) ||
-      !read_uint (object, path, "tasks_total", &s->tasks_total, error) ||
-      !read_uint (object, path, "tasks_ok", &s->tasks_ok, error) ||
-      !read_uint (object, path, "tasks_failed", &s->tasks_failed, error) ||
-      !read_uint (object, path, "tasks_timed_out", &s->tasks_timed_out, error) ||
-      !read_uint (object, path, "tasks_cancelled", &s->tasks_cancelled, error) ||
-      !read_double (object, path, "throughput_per_second", &s->throughput_per_second, error) ||
-      !read_latency (object, path, &s->latency_ms, error) ||
-      !read_double (object, path, "cpu_utilization", &s->cpu_utilization, error) ||
-      !read_double (object, path, "parallel_efficiency", &s->parallel_efficiency, error) ||
-      !read_double (object, path, "parallel_efficiency_with_startup",
-                    &s->parallel_efficiency_with_startup, error) ||
-      !read_uint (object, path, "max_concurrency", &max_concurrency, error) ||
-      !read_double (object, path, "gil_wait_seconds", &s->gil_wait_seconds, error))
-    return FALSE;
-  s->workers = (guint) MIN (workers, G_MAXUINT);
-  s->max_concurrency = (guint) MIN (max_concurrency, G_MAXUINT);
-  s->tasks_recorded = s->tasks_ok + s->tasks_failed + s->tasks_timed_out + s->tasks_cancelled;
-
-  if (config->workload == LAB_WORKLOAD_PRIMES)
-    {
-      if (!read_uint (object, path, "primes_found", &s->primes_found, error))
-        return FALSE;
-    }
-  else if (!read_uint (object, path, "bytes_total", &s->bytes_total, error) ||
-           !read_http_status_counts (object, path, http_status_counts, error))
-    return FALSE;
-
-  if (config->model == LAB_MODEL_ASYNC)
-    {
-      g_autofree char *lag_path = path_of (path, "loop_lag_ms");
-      JsonObject *lag = read_object (object, path, "loop_lag_ms", error);
-
-      if (lag == NULL ||
-          !read_double (lag, lag_path, "p99", &s->loop_lag_p99_ms, error) ||
-          !read_double (lag, lag_path, "max", &s->loop_lag_max_ms, error))
-        return FALSE;
-    }
-
-  *error_message = *message != '\0' ? g_strdup (message) : NULL;
-  return TRUE;
-}
-
-static gboolean
 read_document (GInputStream  *stream,
-               JsonNode      **root,
-               GError        **error)
+               JsonNode     **root,
+               GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autoptr(GError) parse_error = NULL;
-  guint8 buffer[65536];
+  g_autoptr(LabJsonReader) json = lab_json_reader_new (stream, NULL);
+  LabJsonToken token = lab_json_reader_next (json, error);
 
-  for (;;)
+  if (token != LAB_JSON_TOKEN_BEGIN_OBJECT)
+    return lab_snapshot_wrong_type (error, "the document", "a JSON object", token);
+  if ((*root = lab_json_reader_read_node (json, token, MAX_NODES, error)) == NULL)
+    return FALSE;
+  if ((token = lab_json_reader_next (json, error)) != LAB_JSON_TOKEN_END)
     {
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, error);
-
-      if (n < 0)
-        return FALSE;
-      if (n == 0)
-        break;
-      if (bytes->len + (gsize) n > MAX_DOCUMENT_BYTES)
-        return lab_error_set (error, LAB_ERROR_SNAPSHOT, "the document is larger than %u MiB: not a sweep",
-                              MAX_DOCUMENT_BYTES / (1024 * 1024));
-      g_byte_array_append (bytes, buffer, n);
+      g_clear_pointer (root, json_node_unref);
+      return lab_snapshot_wrong_type (error, "the document", "its end", token);
     }
-
-  if (!json_parser_load_from_data (parser, (const char *) bytes->data, bytes->len, &parse_error))
-    return lab_error_set (error, LAB_ERROR_SNAPSHOT, "not JSON: %s", parse_error->message);
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return lab_error_set (error, LAB_ERROR_SNAPSHOT, "not a sweep: the document is not a JSON object");
-
-  *root = json_node_ref (json_parser_get_root (parser));
   return TRUE;
 }
 
@@ -427,7 +238,7 @@ lab_sweep_load (GInputStream  *stream,
   if (config->model == LAB_MODEL_SEQUENTIAL)
     return fail (error, "config.model", "a sweep of sequential makes no sense: it runs one task at a time"), NULL;
   if (!lab_config_validate (config, &config_error))
-    return fail (error, "config", "%s", config_error->message), NULL;
+    return lab_snapshot_config_error (error, "config", config_error), NULL;
   if (!check_same (root, "workload", lab_workload_kind_to_string (config->workload), error) ||
       !check_same (root, "model", lab_model_to_string (config->model), error))
     return NULL;
@@ -472,8 +283,9 @@ lab_sweep_load (GInputStream  *stream,
       g_autofree char *path = g_strdup_printf ("runs[%u]", i);
       g_autofree guint64 *http_status_counts = NULL;
       g_autofree char *message = NULL;
+      g_autofree char *summary_path = NULL;
       JsonObject *run;
-      LabSummary summary;
+      LabSummary summary = { 0 };
       gint64 count, repetition;
       guint point = 0;
 
@@ -491,7 +303,13 @@ lab_sweep_load (GInputStream  *stream,
       if (repetition != ++repetitions[point])
         return fail (error, path, "repetition: %" G_GINT64_FORMAT " where %u was expected for %"
                      G_GINT64_FORMAT " workers", repetition, repetitions[point], count), NULL;
-      if (!read_summary (run, path, config, &summary, &http_status_counts, &message, error))
+      summary_path = g_strdup_printf ("%s.summary", path);
+      if (!get_member (run, path, "summary", error))
+        return NULL;
+      if (config->workload == LAB_WORKLOAD_URL)
+        http_status_counts = g_new0 (guint64, LAB_HTTP_STATUS_MAX);
+      if (!lab_snapshot_read_summary (json_object_get_member (run, "summary"), summary_path, config,
+                                      &summary, &message, http_status_counts, error))
         return NULL;
       lab_sweep_take_run (sweep, point, (guint) repetition, &summary,
                           g_steal_pointer (&http_status_counts), g_steal_pointer (&message));
