@@ -21,7 +21,7 @@
 static const char sweep_description[] =
   "Examples:\n"
   "  concurrency-lab sweep --model=threads --workers=1,2,4,8\n"
-  "  concurrency-lab sweep --model=async --workload=url --url='/work?delay=50ms' --workers=1..256 --count=2000\n"
+  "  concurrency-lab sweep --model=async --workload=url --url='/work?delay=10ms' --workers=8..1024 --count=4000\n"
   "  concurrency-lab sweep --model=processes --workers=1..8 --runs=5 --format=csv --output=sweep.csv\n"
   "\n"
   "--workers takes counts separated by commas, in any order (each once), and ranges A..B:\n"
