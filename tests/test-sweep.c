@@ -673,6 +673,69 @@ test_json_malformed (void)
   }
 }
 
+/* Loading what is not a sweep ends in an error, never a crash: every
+ * truncation, and thousands of bytes changed at random (run under
+ * AddressSanitizer by the sanitizer build). */
+static void
+test_json_fuzz (void)
+{
+  const guint workers[] = { 1, 2, 4 };
+  const double throughput[] = { 100, 180, 190 };
+  const char *replacements[] = { "9", "-1", "1e308", "null", "\"x\"", "[", "{", "}", "]", ",", "\\", "\"" };
+  g_autoptr(LabSweep) sweep = fake_sweep (LAB_WORKLOAD_URL, workers, 3, throughput, 2);
+  g_autofree char *json = write_to_string (sweep);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1212);
+  gsize length = strlen (json);
+  guint loaded = 0;
+
+  /* Anything short of the closing brace (the newline after it is not needed). */
+  for (gsize cut = 0; cut < length - 1; cut += 3)
+    {
+      g_autofree char *truncated = g_strndup (json, cut);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSweep) result = load_string (truncated, &error);
+
+      g_assert_null (result);
+      g_assert_error (error, LAB_ERROR, LAB_ERROR_SNAPSHOT);
+    }
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      gsize at = g_rand_int_range (rand, 0, length);
+      const char *with = replacements[g_rand_int_range (rand, 0, G_N_ELEMENTS (replacements))];
+      g_autofree char *mutated = g_strdup_printf ("%.*s%s%s", (int) at, json, with, json + at + 1);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSweep) result = load_string (mutated, &error);
+
+      /* Some changes leave a valid sweep (a digit for a digit). */
+      if (result != NULL)
+        {
+          g_autofree char *text = lab_sweep_format_text (result);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (text);
+          loaded++;
+        }
+      else
+        g_assert_error (error, LAB_ERROR, LAB_ERROR_SNAPSHOT);
+    }
+  g_test_message ("%u of 3000 mutations still loaded", loaded);
+
+  /* Deep nesting is refused by depth, not by the stack. */
+  {
+    GString *deep = g_string_new ("{\"format\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LabSweep) result = NULL;
+
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    result = load_string (deep->str, &error);
+    g_string_free (deep, TRUE);
+    g_assert_null (result);
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_SNAPSHOT);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -690,6 +753,7 @@ main (int    argc,
   g_test_add_func ("/lab/sweep/real-runs", test_real_runs);
   g_test_add_func ("/lab/sweep/json/round-trip", test_json_round_trip);
   g_test_add_func ("/lab/sweep/json/malformed", test_json_malformed);
+  g_test_add_func ("/lab/sweep/json/fuzz", test_json_fuzz);
 
   return g_test_run ();
 }
