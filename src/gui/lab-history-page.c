@@ -220,16 +220,17 @@ history_rename (GtkWidget  *widget,
 {
   LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
   g_autoptr(GPtrArray) selected = dup_selected (self);
+  g_autofree char *default_title = NULL;
   LabHistoryEntry *entry;
   GtkWidget *dialog, *text;
 
   if (selected->len != 1)
     return;
   entry = g_ptr_array_index (selected, 0);
+  default_title = lab_history_entry_dup_default_title (entry);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Rename"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("An empty title gives back “%s”."),
-                                  lab_history_entry_dup_default_title (entry));
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("An empty title gives back “%s”."), default_title);
   text = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (text), lab_history_entry_get_title (entry));
   gtk_entry_set_activates_default (GTK_ENTRY (text), TRUE);
