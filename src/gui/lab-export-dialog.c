@@ -5,10 +5,7 @@
  * as the Format choice changes, so the name follows the choice when the
  * person accepts: a known extension is replaced, a missing one added, and
  * if that names another file which exists, the person is asked before it
- * is replaced.
- *
- * The file is written on a thread through LabAtomicFile, so a large run
- * does not stall the window and a failed write loses nothing.
+ * is replaced. The window writes the file (lab_window_export_to_file()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,221 +15,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "lab-atomic-file.h"
 #include "lab-export-dialog.h"
-#include "lab-report.h"
-#include "lab-snapshot.h"
-
-static const struct
-{
-  const char *name;
-  const char *extension;
-} formats[] = {
-  [LAB_EXPORT_JSON]     = { "json", "json" },
-  [LAB_EXPORT_CSV]      = { "csv", "csv" },
-  [LAB_EXPORT_MARKDOWN] = { "markdown", "md" },
-  [LAB_EXPORT_PNG]      = { "png", "png" },
-  [LAB_EXPORT_SVG]      = { "svg", "svg" },
-};
 
 /* The last choices, for the next export in this session. */
 static LabExportFormat last_format = LAB_EXPORT_JSON;
 static LabChartKind last_chart = LAB_CHART_ALL;
 static GFile *last_folder;
-
-const char *
-lab_export_format_to_string (LabExportFormat format)
-{
-  g_return_val_if_fail (format <= LAB_EXPORT_SVG, NULL);
-  return formats[format].name;
-}
-
-gboolean
-lab_export_format_from_string (const char      *str,
-                               LabExportFormat *format)
-{
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (formats); i++)
-    if (g_str_equal (str, formats[i].name))
-      {
-        *format = (LabExportFormat) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-lab_export_format_get_extension (LabExportFormat format)
-{
-  g_return_val_if_fail (format <= LAB_EXPORT_SVG, NULL);
-  return formats[format].extension;
-}
-
-gboolean
-lab_export_format_is_image (LabExportFormat format)
-{
-  return format == LAB_EXPORT_PNG || format == LAB_EXPORT_SVG;
-}
-
-char *
-lab_export_suggest_name (LabRun          *run,
-                         LabExportFormat  format,
-                         LabChartKind     chart)
-{
-  const LabConfig *config = lab_run_get_config (run);
-  g_autoptr(GDateTime) local = g_date_time_to_local (lab_run_get_created (run));
-  g_autofree char *date = g_date_time_format (local, "%Y-%m-%d-%H%M");
-  g_autofree char *suffix = NULL;
-
-  if (lab_export_format_is_image (format) && chart != LAB_CHART_ALL)
-    suffix = g_strconcat ("-", lab_chart_kind_to_string (chart), NULL);
-
-  return g_strdup_printf ("%s-%s-%uw-%s%s.%s",
-                          lab_workload_kind_to_string (config->workload),
-                          lab_model_to_string (config->model),
-                          lab_config_get_effective_workers (config),
-                          date, suffix ? suffix : "",
-                          lab_export_format_get_extension (format));
-}
-
-char *
-lab_export_describe_outcome (GFile        *file,
-                             const GError *error)
-{
-  g_autofree char *name = g_file_get_basename (file);
-
-  if (error == NULL)
-    return g_strdup_printf (_("Exported %s"), name);
-  return g_strdup_printf (_("Could not export %s: %s"), name, error->message);
-}
-
-/* Writing */
-
-typedef struct
-{
-  LabRun          *run;
-  char            *path;
-  LabExportFormat  format;
-  LabChartKind     chart;
-  LabChartStyle    style;
-  int              scale;
-} WriteData;
-
-static void
-write_data_free (WriteData *data)
-{
-  g_clear_object (&data->run);
-  g_free (data->path);
-  g_free (data);
-}
-
-static gboolean
-write_contents (WriteData      *data,
-                GOutputStream  *stream,
-                GCancellable   *cancellable,
-                GError        **error)
-{
-  int width, height;
-
-  switch (data->format)
-    {
-    case LAB_EXPORT_JSON:
-      return lab_snapshot_write (data->run, stream, error);
-    case LAB_EXPORT_CSV:
-      return lab_report_write_csv (data->run, stream, error);
-    case LAB_EXPORT_MARKDOWN:
-      return lab_report_write_markdown (data->run, stream, error);
-    case LAB_EXPORT_PNG:
-    case LAB_EXPORT_SVG:
-      lab_chart_export_default_size (data->run, data->chart, &width, &height);
-      return lab_chart_export_run (data->run, data->chart,
-                                   data->format == LAB_EXPORT_PNG ? LAB_IMAGE_PNG : LAB_IMAGE_SVG,
-                                   width * data->scale, height * data->scale, &data->style,
-                                   stream, cancellable, error);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  WriteData *data = task_data;
-  g_autoptr(LabAtomicFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!(file = lab_atomic_file_new (data->path, &error)) ||
-      !write_contents (data, lab_atomic_file_get_stream (file), cancellable, &error) ||
-      g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-      !lab_atomic_file_commit (file, &error))
-    {
-      /* the temporary file goes with the object; the old file stays */
-      if (file != NULL)
-        lab_atomic_file_abort (file);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-lab_export_write_async (LabRun              *run,
-                        GFile               *file,
-                        LabExportFormat      format,
-                        LabChartKind         chart,
-                        const LabChartStyle *style,
-                        int                  scale,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  WriteData *data;
-
-  g_return_if_fail (LAB_IS_RUN (run));
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (format <= LAB_EXPORT_SVG);
-  g_return_if_fail (chart <= LAB_CHART_ALL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_export_write_async);
-
-  data = g_new0 (WriteData, 1);
-  data->run = g_object_ref (run);
-  data->path = g_file_get_path (file);
-  data->format = format;
-  data->chart = chart;
-  data->scale = CLAMP (scale, 1, 4);
-  if (style != NULL)
-    data->style = *style;
-  else
-    lab_chart_style_init (&data->style, FALSE);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-
-  if (data->path == NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("%s is not a local file"), uri);
-      return;
-    }
-
-  g_task_run_in_thread (task, write_thread);
-}
-
-gboolean
-lab_export_write_finish (GAsyncResult  *result,
-                         GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lab_export_write_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 /* The dialog */
 
@@ -298,8 +86,8 @@ follow_format (GFile           *file,
 
   if (dot != NULL)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-        known |= g_ascii_strcasecmp (dot + 1, formats[i].extension) == 0;
+      for (LabExportFormat f = LAB_EXPORT_JSON; f <= LAB_EXPORT_SVG; f++)
+        known |= g_ascii_strcasecmp (dot + 1, lab_export_format_get_extension (f)) == 0;
       known |= g_ascii_strcasecmp (dot + 1, "markdown") == 0;
       if (g_ascii_strcasecmp (dot + 1, lab_export_format_get_extension (format)) == 0)
         return g_object_ref (file);
@@ -354,6 +142,25 @@ on_chooser_response (GtkNativeDialog *native,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Moves the option @id (and its label) to the front, the others in order. */
+static void
+move_to_front (const char **ids,
+               const char **labels,
+               const char  *id)
+{
+  for (guint i = 1; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], id))
+      {
+        const char *moved_id = ids[i], *moved_label = labels[i];
+
+        memmove (ids + 1, ids, i * sizeof *ids);
+        memmove (labels + 1, labels, i * sizeof *labels);
+        ids[0] = moved_id;
+        labels[0] = moved_label;
+        return;
+      }
+}
+
 void
 lab_export_dialog_show (GtkWindow           *parent,
                         LabRun              *run,
@@ -362,8 +169,8 @@ lab_export_dialog_show (GtkWindow           *parent,
                         gpointer             user_data,
                         GDestroyNotify       destroy)
 {
-  static const char *format_ids[] = { "json", "csv", "markdown", "png", "svg", NULL };
-  static const char *chart_ids[] = { "all", "throughput", "inflight", "latency", "timeline", NULL };
+  const char *format_ids[] = { "json", "csv", "markdown", "png", "svg", NULL };
+  const char *chart_ids[] = { "all", "throughput", "inflight", "latency", "timeline", NULL };
   const char *format_labels[] = {
     _("JSON snapshot"), _("CSV (one row per task)"), _("Markdown summary"), _("PNG image"), _("SVG image"), NULL
   };
@@ -398,6 +205,10 @@ lab_export_dialog_show (GtkWindow           *parent,
                                                _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (state->native), TRUE);
 
+  /* GTK 4.8's own dialog ignores gtk_file_chooser_set_choice() and shows
+   * the first option: the preset goes first */
+  move_to_front (format_ids, format_labels, lab_export_format_to_string (format));
+  move_to_front (chart_ids, chart_labels, lab_chart_kind_to_string (chart));
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (state->native), "format", _("Format"),
                                format_ids, format_labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (state->native), "format", lab_export_format_to_string (format));
@@ -418,4 +229,111 @@ lab_export_dialog_show (GtkWindow           *parent,
 
   g_signal_connect (state->native, "response", G_CALLBACK (on_chooser_response), state);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (state->native));
+
+}
+
+/* The context menu of a chart */
+
+#define CHART_MENU_KEY "lab-export-chart-menu"
+
+static gboolean
+remove_chart_menu (gpointer data)
+{
+  GtkWidget *chart = data;
+  GtkWidget *popover = g_object_get_data (G_OBJECT (chart), CHART_MENU_KEY);
+
+  /* not while it shows: it was opened again */
+  if (popover != NULL && !gtk_widget_get_visible (popover))
+    {
+      gtk_widget_unparent (popover);
+      g_object_set_data (G_OBJECT (chart), CHART_MENU_KEY, NULL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_chart_menu_closed (GtkPopover *popover,
+                      GtkWidget  *chart)
+{
+  /* the chosen item's action runs first */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, remove_chart_menu, g_object_ref (chart), g_object_unref);
+}
+
+static void
+on_chart_destroy (GtkWidget *chart)
+{
+  GtkWidget *popover = g_object_get_data (G_OBJECT (chart), CHART_MENU_KEY);
+
+  if (popover != NULL)
+    {
+      gtk_widget_unparent (popover);
+      g_object_set_data (G_OBJECT (chart), CHART_MENU_KEY, NULL);
+    }
+}
+
+static void
+show_chart_menu (GtkWidget *chart,
+                 double     x,
+                 double     y)
+{
+  LabChartKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chart), "lab-export-chart-kind"));
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) item = g_menu_item_new (_("Export _Chart…"), NULL);
+  GtkWidget *popover;
+
+  g_menu_item_set_action_and_target (item, "win.export-chart", "s", lab_chart_kind_to_string (kind));
+  g_menu_append_item (menu, item);
+  g_menu_append (menu, _("_Export…"), "win.export");
+
+  on_chart_destroy (chart);
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, chart);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_object_set_data (G_OBJECT (chart), CHART_MENU_KEY, popover);
+  g_signal_connect_object (popover, "closed", G_CALLBACK (on_chart_menu_closed), chart, 0);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+on_chart_click (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y)
+{
+  GtkWidget *chart = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_chart_menu (chart, x, y);
+}
+
+static void
+on_chart_long_press (GtkGestureLongPress *gesture,
+                     double               x,
+                     double               y)
+{
+  show_chart_menu (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+void
+lab_export_add_chart_menu (GtkWidget    *chart,
+                           LabChartKind  kind)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  g_return_if_fail (GTK_IS_WIDGET (chart));
+  g_return_if_fail (kind < LAB_CHART_ALL);
+
+  g_object_set_data (G_OBJECT (chart), "lab-export-chart-kind", GINT_TO_POINTER (kind));
+  g_signal_connect (chart, "destroy", G_CALLBACK (on_chart_destroy), NULL);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_chart_click), NULL);
+  gtk_widget_add_controller (chart, GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_chart_long_press), NULL);
+  gtk_widget_add_controller (chart, GTK_EVENT_CONTROLLER (long_press));
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-chart-view.h"
+#include "lab-export-dialog.h"
 #include "lab-progress-bar.h"
 #include "lab-run-view.h"
 
@@ -342,4 +343,10 @@ static void
 lab_run_view_init (LabRunView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* right click on a chart: Export Chart… */
+  lab_export_add_chart_menu (GTK_WIDGET (self->throughput_chart), LAB_CHART_THROUGHPUT);
+  lab_export_add_chart_menu (GTK_WIDGET (self->in_flight_chart), LAB_CHART_IN_FLIGHT);
+  lab_export_add_chart_menu (GTK_WIDGET (self->timeline_chart), LAB_CHART_TIMELINE);
+  lab_export_add_chart_menu (GTK_WIDGET (self->latency_chart), LAB_CHART_LATENCY);
 }
