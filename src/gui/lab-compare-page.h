@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "lab-compare-results.h"
 #include "lab-comparison.h"
 #include "lab-sweep.h"
 
@@ -41,5 +42,16 @@ void      lab_compare_page_cancel          (LabComparePage *self);
  * going, the sidebar's configuration valid). */
 void      lab_compare_page_set_can_start   (LabComparePage *self,
                                             gboolean        can_start);
+
+/* Writes what the page shows to @file as "json", "markdown", "csv", "png"
+ * or "svg", as the Export menu does once a file is chosen; with no
+ * @callback, a toast says how it went. Finish with lab_compare_export_finish(). */
+void      lab_compare_page_export_to_file  (LabComparePage      *self,
+                                            const char          *format,
+                                            GFile               *file,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+LabCompareResults *lab_compare_page_get_results (LabComparePage *self);
 
 G_END_DECLS

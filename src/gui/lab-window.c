@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-compare-page.h"
 #include "lab-engine-thread.h"
 #include "lab-history-page.h"
 #include "lab-error.h"
@@ -30,6 +31,7 @@ struct _LabWindow
   LabConfigPanel       *config_panel;
   AdwViewStack         *view_stack;
   LabRunView           *run_view;
+  LabComparePage       *compare_page;
   LabHistoryPage       *history_page;
 
   GSettings            *settings;
@@ -48,10 +50,11 @@ G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 static void
 update_actions (LabWindow *self)
 {
-  gboolean running = self->cancellable != NULL;
+  gboolean comparing = self->compare_page != NULL && lab_compare_page_get_running (self->compare_page);
+  gboolean running = self->cancellable != NULL || comparing;
+  gboolean valid = lab_config_panel_get_valid (self->config_panel);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start",
-                                 !running && lab_config_panel_get_valid (self->config_panel));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", !running && valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", running);
   /* export: a finished run is shown */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
@@ -59,6 +62,9 @@ update_actions (LabWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-chart",
                                  !running && self->run != NULL && lab_run_is_finished (self->run));
   gtk_widget_set_sensitive (GTK_WIDGET (self->config_panel), !running);
+  /* a comparison is a sequence of runs: one thing at a time */
+  if (self->compare_page != NULL)
+    lab_compare_page_set_can_start (self->compare_page, self->cancellable == NULL && valid);
 }
 
 static void
@@ -184,6 +190,48 @@ ensure_lab_server (LabWindow  *self,
   return TRUE;
 }
 
+LabConfig *
+lab_window_dup_run_config (LabWindow  *self,
+                           GError    **error)
+{
+  g_autoptr(LabConfig) config = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  if (!(config = lab_config_panel_dup_config (self->config_panel, &query, error)))
+    return NULL;
+
+  if (query != NULL)
+    {
+      if (!ensure_lab_server (self, error))
+        {
+          g_prefix_error (error, _("Could not start the lab server: "));
+          return NULL;
+        }
+      config->urls = g_new0 (char *, 2);
+      config->urls[0] = lab_lab_server_dup_work_url (self->lab_server, query);
+    }
+
+  return g_steal_pointer (&config);
+}
+
+LabRun *
+lab_window_new_run (LabWindow       *self,
+                    const LabConfig *config)
+{
+  LabRun *run;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  run = lab_run_new (config);
+  /* the window draws while the run goes: that CPU is not the engine's */
+  lab_run_exclude_thread_cpu (run, pthread_self ());
+  if (self->lab_server != NULL)
+    lab_lab_server_exclude_cpu (self->lab_server, run);
+  return run;
+}
+
 static void
 lab_window_start (GtkWidget  *widget,
                   const char *action_name,
@@ -193,27 +241,14 @@ lab_window_start (GtkWidget  *widget,
   g_autoptr(LabConfig) config = NULL;
   g_autoptr(LabExecutor) executor = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *query = NULL;
 
-  if (self->cancellable != NULL)
+  if (self->cancellable != NULL || lab_compare_page_get_running (self->compare_page))
     return;
 
-  if (!(config = lab_config_panel_dup_config (self->config_panel, &query, &error)))
+  if (!(config = lab_window_dup_run_config (self, &error)))
     {
       show_message (self, error->message);
       return;
-    }
-
-  if (query != NULL)
-    {
-      if (!ensure_lab_server (self, &error))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not start the lab server: %s"), error->message);
-          show_message (self, message);
-          return;
-        }
-      config->urls = g_new0 (char *, 2);
-      config->urls[0] = lab_lab_server_dup_work_url (self->lab_server, query);
     }
 
   if (!(executor = lab_executor_new_for_config (config, &error)))
@@ -224,11 +259,7 @@ lab_window_start (GtkWidget  *widget,
     }
 
   g_clear_object (&self->run);
-  self->run = lab_run_new (config);
-  /* the window draws while the run goes: that CPU is not the engine's */
-  lab_run_exclude_thread_cpu (self->run, pthread_self ());
-  if (self->lab_server != NULL)
-    lab_lab_server_exclude_cpu (self->lab_server, self->run);
+  self->run = lab_window_new_run (self, config);
   self->executor = g_object_ref (executor);
   self->cancellable = g_cancellable_new ();
 
@@ -251,6 +282,7 @@ lab_window_cancel (GtkWidget  *widget,
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  lab_compare_page_cancel (self->compare_page);
 }
 
 static void
@@ -413,8 +445,27 @@ lab_window_close_request (GtkWindow *window)
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return TRUE;
     }
+  if (lab_compare_page_get_running (self->compare_page))
+    {
+      /* the same for a comparison: on_compare_running() closes the window */
+      self->close_when_done = TRUE;
+      lab_compare_page_cancel (self->compare_page);
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return TRUE;
+    }
 
   return GTK_WINDOW_CLASS (lab_window_parent_class)->close_request (window);
+}
+
+static void
+on_compare_running (LabWindow *self)
+{
+  if (self->close_when_done && !lab_compare_page_get_running (self->compare_page))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  update_actions (self);
 }
 
 static void
@@ -475,6 +526,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   g_type_ensure (LAB_TYPE_CONFIG_PANEL);
   g_type_ensure (LAB_TYPE_RUN_VIEW);
+  g_type_ensure (LAB_TYPE_COMPARE_PAGE);
   g_type_ensure (LAB_TYPE_HISTORY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/concurrencylab/ConcurrencyLab/lab-window.ui");
@@ -484,6 +536,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, config_panel);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, run_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, compare_page);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, history_page);
 
   gtk_widget_class_install_action (widget_class, "win.start", NULL, lab_window_start);
@@ -509,6 +562,8 @@ lab_window_init (LabWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_signal_connect_object (self->config_panel, "notify::valid", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compare_page, "notify::running", G_CALLBACK (on_compare_running),
                            self, G_CONNECT_SWAPPED);
 
   /* one history for every window, its limit from the settings */
@@ -545,6 +600,13 @@ lab_window_get_run_view (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
   return self->run_view;
+}
+
+LabComparePage *
+lab_window_get_compare_page (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->compare_page;
 }
 
 LabRun *

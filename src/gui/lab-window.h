@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lab-compare-page.h"
 #include "lab-config-panel.h"
 #include "lab-export-dialog.h"
 #include "lab-run-view.h"
@@ -19,6 +20,15 @@ G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
 LabWindow      *lab_window_new              (AdwApplication *application);
 LabConfigPanel *lab_window_get_config_panel (LabWindow      *self);
 LabRunView     *lab_window_get_run_view     (LabWindow      *self);
+LabComparePage *lab_window_get_compare_page (LabWindow      *self);
+/* The sidebar's configuration as Start runs it: validated, with the lab
+ * server started and its URL filled in when the workload asks for it. */
+LabConfig      *lab_window_dup_run_config   (LabWindow      *self,
+                                             GError        **error);
+/* A run of @config as Start makes it: its CPU use leaves out the window's
+ * main thread and the lab server, which are not the engine's. */
+LabRun         *lab_window_new_run          (LabWindow      *self,
+                                             const LabConfig *config);
 /* The run shown (live or the last one), or NULL. */
 LabRun         *lab_window_get_run          (LabWindow      *self);
 gboolean        lab_window_is_running       (LabWindow      *self);

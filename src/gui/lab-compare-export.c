@@ -1,0 +1,218 @@
+/* lab-compare-export.c
+ *
+ * The bytes are made on the main thread, where the comparison lives (it
+ * is a handful of lines or one image), and only the slow part, the write
+ * with its fsync, goes to a thread through LabAtomicFile.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <cairo-svg.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "lab-atomic-file.h"
+#include "lab-compare-export.h"
+#include "lab-error.h"
+
+static const struct {
+  const char *name;
+  const char *extension;
+} formats[] = {
+  [LAB_COMPARE_EXPORT_JSON]     = { "json", "json" },
+  [LAB_COMPARE_EXPORT_MARKDOWN] = { "markdown", "md" },
+  [LAB_COMPARE_EXPORT_CSV]      = { "csv", "csv" },
+  [LAB_COMPARE_EXPORT_PNG]      = { "png", "png" },
+  [LAB_COMPARE_EXPORT_SVG]      = { "svg", "svg" },
+};
+
+gboolean
+lab_compare_export_format_from_string (const char             *name,
+                                       LabCompareExportFormat *format)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (formats); i++)
+    if (g_str_equal (name, formats[i].name))
+      {
+        *format = (LabCompareExportFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+lab_compare_export_format_extension (LabCompareExportFormat format)
+{
+  g_return_val_if_fail (format < G_N_ELEMENTS (formats), NULL);
+  return formats[format].extension;
+}
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static GBytes *
+render_image (LabCompareResults      *results,
+              LabCompareExportFormat  format,
+              const LabChartStyle    *style,
+              GError                **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  int width = LAB_COMPARE_EXPORT_IMAGE_WIDTH;
+  int height = lab_compare_results_get_image_height (results, width);
+  LabChartStyle painted = *style;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  painted.background.alpha = 1.0;
+  if (format == LAB_COMPARE_EXPORT_SVG)
+    {
+      surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, width, height);
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+    }
+  else
+    surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+
+  cr = cairo_create (surface);
+  lab_compare_results_draw_image (results, cr, width, height, &painted);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  if (status == CAIRO_STATUS_SUCCESS)
+    {
+      if (format == LAB_COMPARE_EXPORT_SVG)
+        {
+          cairo_surface_finish (surface);
+          status = cairo_surface_status (surface);
+        }
+      else
+        status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+    }
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      lab_error_set (error, LAB_ERROR_IO, _("could not draw the image: %s"), cairo_status_to_string (status));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+static GBytes *
+render (LabCompareResults      *results,
+        LabCompareExportFormat  format,
+        const LabChartStyle    *style,
+        GError                **error)
+{
+  LabComparison *comparison = lab_compare_results_get_comparison (results);
+  LabSweep *sweep = lab_compare_results_get_sweep (results);
+  char *text = NULL;
+
+  if (comparison == NULL && sweep == NULL)
+    {
+      lab_error_set (error, LAB_ERROR_FAILED, _("there is no comparison or sweep to export"));
+      return NULL;
+    }
+
+  switch (format)
+    {
+    case LAB_COMPARE_EXPORT_JSON:
+      {
+        g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+        gboolean ok = comparison != NULL ? lab_comparison_write_json (comparison, stream, error)
+                                         : lab_sweep_write_json (sweep, stream, error);
+
+        if (!ok || !g_output_stream_close (stream, NULL, error))
+          return NULL;
+        return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+      }
+    case LAB_COMPARE_EXPORT_MARKDOWN:
+      text = comparison != NULL ? lab_comparison_format_markdown (comparison) : lab_sweep_format_markdown (sweep);
+      break;
+    case LAB_COMPARE_EXPORT_CSV:
+      text = comparison != NULL ? lab_comparison_format_csv (comparison) : lab_sweep_format_csv (sweep);
+      break;
+    case LAB_COMPARE_EXPORT_PNG:
+    case LAB_COMPARE_EXPORT_SVG:
+      return render_image (results, format, style, error);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  GFile *file = g_object_get_data (G_OBJECT (task), "file");
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(LabAtomicFile) output = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, LAB_ERROR, LAB_ERROR_IO, _("only local files can be written"));
+      return;
+    }
+
+  if (!(output = lab_atomic_file_new (path, &error)) ||
+      !g_output_stream_write_all (lab_atomic_file_get_stream (output), data, size, NULL, cancellable, &error) ||
+      !lab_atomic_file_commit (output, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+lab_compare_export_async (LabCompareResults      *results,
+                          LabCompareExportFormat  format,
+                          GFile                  *file,
+                          const LabChartStyle    *style,
+                          GCancellable           *cancellable,
+                          GAsyncReadyCallback     callback,
+                          gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  g_return_if_fail (LAB_IS_COMPARE_RESULTS (results));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (style != NULL);
+
+  task = g_task_new (results, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_compare_export_async);
+  g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (file), g_object_unref);
+
+  if (!(bytes = render (results, format, style, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, bytes, (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, write_thread);
+}
+
+gboolean
+lab_compare_export_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lab_compare_export_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
