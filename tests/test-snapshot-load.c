@@ -529,6 +529,25 @@ test_environment_kept (void)
   g_assert_nonnull (lab_snapshot_get_environment (run));
 }
 
+/* A run that failed keeps its state and its error message. */
+static void
+test_failed_run (void)
+{
+  g_autofree char *valid = small_snapshot (LAB_MODEL_THREADS, LAB_WORKLOAD_PRIMES);
+  g_autofree char *a = replace_first (valid, "\"state\": \"done\"", "\"state\": \"failed\"");
+  g_autofree char *b = replace_first (a, "\"error\": null", "\"error\": \"the pool could not start: “x”\"");
+  g_autofree char *written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = load_text (b, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_run_get_state (run), ==, LAB_RUN_STATE_FAILED);
+  g_assert_nonnull (lab_run_get_error (run));
+  g_assert_cmpstr (lab_run_get_error (run)->message, ==, "the pool could not start: “x”");
+  written = write_snapshot (run);
+  assert_same_text (written, b);
+}
+
 static char *
 write_file (const char *text,
             gssize      length)
@@ -807,6 +826,7 @@ main (int   argc,
   g_test_add_func ("/lab/snapshot-load/malformed/fields", test_malformed);
   g_test_add_func ("/lab/snapshot-load/malformed/structure", test_malformed_structure);
   g_test_add_func ("/lab/snapshot-load/environment", test_environment_kept);
+  g_test_add_func ("/lab/snapshot-load/failed", test_failed_run);
   g_test_add_func ("/lab/snapshot-load/read-info", test_read_info);
   g_test_add_func ("/lab/snapshot-load/comparison", test_comparison_round_trip);
   g_test_add_func ("/lab/snapshot-load/sniff", test_sniff);
