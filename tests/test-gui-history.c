@@ -331,6 +331,126 @@ test_open_file (void)
   g_rmdir (dir);
 }
 
+static gboolean
+cli_document (const char *command,
+              const char *path,
+              const char *option,
+              const char *option2)
+{
+  g_autofree char *output = g_strdup_printf ("--output=%s", path);
+  const char *cli = g_getenv ("LAB_CLI_PATH");
+  const char *argv[] = { cli, command, "--workload=primes", "--count=200", "--runs=1",
+                         "--format=json", output, option, option2, NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+typedef struct
+{
+  LabComparePage *page;
+  gpointer        not_this;
+  gboolean        sweep;
+} ShownChange;
+
+static gboolean
+compare_page_changed (gpointer data)
+{
+  ShownChange *c = data;
+  gpointer shown = c->sweep ? (gpointer) lab_compare_page_get_sweep (c->page)
+                            : (gpointer) lab_compare_page_get_comparison (c->page);
+  return shown != NULL && shown != c->not_this;
+}
+
+static const char *
+visible_page (LabWindow *window)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  return adw_view_stack_get_visible_child_name (stack);
+}
+
+/* A comparison and a sweep open on the Compare page; when the page finishes
+ * one, it is kept, and reopens from the history. */
+static void
+test_comparison_and_sweep (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-open-XXXXXX", NULL);
+  g_autofree char *comparison_path = g_build_filename (dir, "comparison.json", NULL);
+  g_autofree char *sweep_path = g_build_filename (dir, "sweep.json", NULL);
+  g_autoptr(GFile) comparison_file = g_file_new_for_path (comparison_path);
+  g_autoptr(GFile) sweep_file = g_file_new_for_path (sweep_path);
+  g_autoptr(LabHistoryEntry) kept = NULL;
+  g_autoptr(LabComparison) comparison = NULL;
+  LabComparePage *page;
+  LabWindow *window;
+  ShownChange change;
+  Count count;
+  guint n;
+
+  if (!cli_document ("compare", comparison_path, "--models=sequential,threads", "--workers=2") ||
+      !cli_document ("sweep", sweep_path, "--workers=1,2", NULL))
+    {
+      g_test_skip ("the command line is not built");
+      return;
+    }
+
+  window = new_window ();
+  page = lab_window_get_compare_page (window);
+  g_assert_true (wait_for (history_loaded, window, 30));
+  n = g_list_model_get_n_items (history_list (window));
+
+  change = (ShownChange) { page, NULL, FALSE };
+  lab_window_open_file (window, comparison_file);
+  g_assert_true (wait_for (compare_page_changed, &change, 30));
+  g_assert_cmpstr (visible_page (window), ==, "compare");
+  comparison = g_object_ref (lab_compare_page_get_comparison (page));   /* the sweep will replace it */
+  g_assert_cmpuint (lab_comparison_get_n_models (comparison), ==, 2);
+
+  change = (ShownChange) { page, NULL, TRUE };
+  lab_window_open_file (window, sweep_file);
+  g_assert_true (wait_for (compare_page_changed, &change, 30));
+  g_assert_cmpuint (lab_sweep_get_n_points (lab_compare_page_get_sweep (page)), ==, 2);
+
+  /* what the page finishes goes into the history */
+  g_signal_emit_by_name (page, "comparison-finished", comparison);
+  count = (Count) { window, n + 1 };
+  g_assert_true (wait_for (has_n_entries, &count, 30));
+  g_signal_emit_by_name (page, "sweep-finished", lab_compare_page_get_sweep (page));
+  count = (Count) { window, n + 2 };
+  g_assert_true (wait_for (has_n_entries, &count, 30));
+
+  /* (listed by their own dates: the sweep was made before the comparison was kept) */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(LabHistoryEntry) entry = g_list_model_get_item (history_list (window), i);
+
+      if (lab_history_entry_get_kind (entry) == LAB_DOCUMENT_COMPARISON)
+        {
+          g_assert_cmpstr (lab_history_entry_get_title (entry), ==, "primes · sequential, threads · 2 workers");
+          kept = g_object_ref (entry);
+        }
+      else
+        g_assert_cmpint (lab_history_entry_get_kind (entry), ==, LAB_DOCUMENT_SWEEP);
+    }
+  g_assert_nonnull (kept);
+
+  /* and reopens there */
+  change = (ShownChange) { page, comparison, FALSE };
+  lab_history_page_open_entry (history_page (window), kept);
+  g_assert_true (wait_for (compare_page_changed, &change, 30));
+  g_assert_cmpuint (lab_comparison_get_n_models (lab_compare_page_get_comparison (page)), ==, 2);
+
+  close_window (window);
+  g_remove (comparison_path);
+  g_remove (sweep_path);
+  g_rmdir (dir);
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -405,6 +525,7 @@ main (int   argc,
   g_test_add_func ("/lab/gui/history/compare-and-delete", test_compare_and_delete);
   g_test_add_func ("/lab/gui/history/open-file", test_open_file);
   g_test_add_func ("/lab/gui/history/open-broken-file", test_open_broken_file);
+  g_test_add_func ("/lab/gui/history/comparison-and-sweep", test_comparison_and_sweep);
 
   status = g_test_run ();
 

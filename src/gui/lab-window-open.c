@@ -31,21 +31,38 @@ void
 lab_window_show_document (LabWindow *self,
                           GObject   *document)
 {
+  LabComparePage *page;
+  GtkWidget *stack;
+
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_return_if_fail (G_IS_OBJECT (document));
 
   if (LAB_IS_RUN (document))
-    lab_window_show_run (self, LAB_RUN (document));
-  else
     {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                                     _("Comparisons and sweeps open on the Compare page"));
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Open the Document"),
-                                                  error->message);
+      lab_window_show_run (self, LAB_RUN (document));
+      return;
+    }
+
+  page = lab_window_get_compare_page (self);
+  if (lab_compare_page_get_running (page))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Compare Page Is Busy"),
+                                                  _("Cancel the comparison or sweep that runs to open another."));
 
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
+      return;
     }
+
+  if (LAB_IS_COMPARISON (document))
+    lab_compare_page_show_comparison (page, LAB_COMPARISON (document));
+  else if (LAB_IS_SWEEP (document))
+    lab_compare_page_show_sweep (page, LAB_SWEEP (document));
+  else
+    g_return_if_reached ();
+
+  if ((stack = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK)) != NULL)
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "compare");
 }
 
 static void

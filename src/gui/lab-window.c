@@ -128,14 +128,29 @@ on_run_saved (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(LabHistoryEntry) entry = lab_history_add_finish (LAB_HISTORY (object), result, &error);
 
-  if (entry == NULL && gtk_widget_get_root (GTK_WIDGET (self->run_view)) != NULL)
+  /* (unless the window is gone meanwhile) */
+  if (entry == NULL && self->toast_overlay != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not keep the run in the history: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_("Could not keep it in the history: %s"), error->message);
       AdwToast *toast = adw_toast_new (message);
 
       adw_toast_set_timeout (toast, 6);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
+}
+
+static void
+on_comparison_finished (LabWindow     *self,
+                        LabComparison *comparison)
+{
+  lab_history_add_comparison_async (self->history, comparison, NULL, on_run_saved, g_object_ref (self));
+}
+
+static void
+on_sweep_finished (LabWindow *self,
+                   LabSweep  *sweep)
+{
+  lab_history_add_sweep_async (self->history, sweep, NULL, on_run_saved, g_object_ref (self));
 }
 
 static void
@@ -572,6 +587,10 @@ lab_window_init (LabWindow *self)
   g_settings_bind (self->settings, "history-limit", self->history, "limit", G_SETTINGS_BIND_GET);
   lab_history_page_set_history (self->history_page, self->history);
   g_signal_connect_object (self->history_page, "open-document", G_CALLBACK (on_open_document),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compare_page, "comparison-finished", G_CALLBACK (on_comparison_finished),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compare_page, "sweep-finished", G_CALLBACK (on_sweep_finished),
                            self, G_CONNECT_SWAPPED);
 
   pages = adw_view_stack_get_pages (self->view_stack);
