@@ -285,7 +285,7 @@ test_fit_warnings (void)
 
     lab_sweep_get_fit (sweep, &fit);
     g_assert_false (fit.valid);
-    g_assert_true (warnings_contain (warnings, "needs 1 and at least one larger"));
+    g_assert_true (warnings_contain (warnings, "not fitted: it needs 1 worker and at least one larger count up to the 2 cores"));
   }
   {
     /* 1 and 2 on 2 cores: a fit, without an error estimate, said so. */

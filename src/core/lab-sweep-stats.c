@@ -275,7 +275,7 @@ GPtrArray *
 lab_sweep_dup_warnings (LabSweep *self)
 {
   GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
-  guint n = self->workers->len, fitted = 0;
+  guint n = self->workers->len;
   LabSweepPoint worst = { 0 };
   double worst_share = G_MAXDOUBLE;
 
@@ -307,8 +307,6 @@ lab_sweep_dup_warnings (LabSweep *self)
           lab_stat_warn_left_out (warnings, name, point.n_runs, point.n_used, reason);
         }
       lab_stat_warn_spread (warnings, name, &point.wall_seconds, point.n_outliers);
-      if (point.workers <= self->cores && point.n_used > 0)
-        fitted++;
       if (point.n_used > 0 && self->base->workload == LAB_WORKLOAD_PRIMES &&
           point.cpu_utilization.mean / expected_cpu (self, point.workers) < worst_share)
         {
@@ -344,11 +342,10 @@ lab_sweep_dup_warnings (LabSweep *self)
                                           first, first, first));
       else if (!fit.valid)
         g_ptr_array_add (warnings,
-                         g_strdup_printf ("Amdahl's serial fraction needs 1 and at least one larger "
-                                          "worker count up to the %u %s, each with a finished run; "
-                                          "this sweep has %u such %s.",
-                                          self->cores, self->cores == 1 ? "core" : "cores",
-                                          fitted, fitted == 1 ? "count" : "counts"));
+                         g_strdup_printf ("Amdahl's serial fraction is not fitted: it needs 1 worker and at "
+                                          "least one larger count up to the %u %s (beyond them the cores set "
+                                          "the limit), each with a finished run.",
+                                          self->cores, self->cores == 1 ? "core" : "cores"));
       else if (isnan (fit.serial_fraction_stddev))
         g_ptr_array_add (warnings,
                          g_strdup_printf ("The Amdahl fit rests on one speedup (at %u workers): it gives "
