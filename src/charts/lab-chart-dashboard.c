@@ -30,7 +30,8 @@ timeline_weight (LabChartModels *models)
 {
   guint lanes = lab_timeline_model_get_n_lanes (models->timeline);
 
-  return (72.0 + CLAMP (lanes, 2, 12) * 26.0) / CHART_NATURAL;
+  /* at most 1.5: the charts and the numbers below keep room to be read */
+  return MIN ((72.0 + CLAMP (lanes, 2, 12) * 26.0) / CHART_NATURAL, 1.5);
 }
 
 static const char *
@@ -122,18 +123,20 @@ draw_summary (LabChartContext    *ctx,
               const LabChartRect *area)
 {
   g_autoptr(GPtrArray) rows = summary_rows (run);
-  double label_width = 0, y = area->y;
+  double label_width = 0, y = area->y, spacing;
 
   for (guint i = 0; i < rows->len; i += 2)
     label_width = MAX (label_width, lab_chart_text_width (ctx, g_ptr_array_index (rows, i)));
   label_width = MIN (label_width + 2 * LAB_CHART_PAD, area->width / 2);
+  /* roomy when there is room, tight rather than cut when there is not */
+  spacing = CLAMP (area->height / (rows->len / 2), ctx->line_height, 1.5 * ctx->line_height);
 
   for (guint i = 0; i + 1 < rows->len && y + ctx->line_height <= area->y + area->height; i += 2)
     {
       lab_chart_draw_heading (ctx, g_ptr_array_index (rows, i), area->x, y, label_width, FALSE, 0.6);
       lab_chart_draw_heading (ctx, g_ptr_array_index (rows, i + 1), area->x + label_width, y,
                               area->width - label_width, FALSE, 1.0);
-      y += ctx->line_height * 1.5;
+      y += spacing;
     }
 }
 
