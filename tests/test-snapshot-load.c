@@ -14,6 +14,7 @@
 #include "lab-comparison.h"
 #include "lab-error.h"
 #include "lab-lab-server.h"
+#include "lab-report.h"
 #include "lab-snapshot.h"
 #include "lab-snapshot-reader.h"
 #include "lab-test-util.h"
@@ -527,6 +528,18 @@ test_environment_kept (void)
   assert_same_text (written, b);
   g_assert_nonnull (strstr (written, "\"cores\": 64"));
   g_assert_nonnull (lab_snapshot_get_environment (run));
+
+  /* and the reports say so */
+  {
+    g_autofree char *text = lab_report_format_text (run);
+    g_autofree char *markdown = lab_report_format_markdown (run);
+    g_autofree char *machine = lab_snapshot_describe_machine (run, NULL);
+
+    g_assert_true (g_str_has_prefix (machine, "64 cores (Elsewhere 9000)"));
+    g_assert_nonnull (strstr (text, "64 cores (Elsewhere 9000)"));
+    g_assert_nonnull (strstr (text, "(this machine has 64)"));
+    g_assert_nonnull (strstr (markdown, "64 cores (Elsewhere 9000)"));
+  }
 }
 
 /* A run that failed keeps its state and its error message. */

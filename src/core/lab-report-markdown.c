@@ -9,6 +9,7 @@
 #include "lab-environment.h"
 #include "lab-format.h"
 #include "lab-report-private.h"
+#include "lab-snapshot-reader.h"
 #include "lab-snapshot.h"
 
 static void
@@ -30,7 +31,7 @@ lab_report_format_markdown (LabRun *run)
   const GError *run_error = lab_run_get_error (run);
   GString *out = g_string_new (NULL);
   g_autofree char *describe = lab_report_describe_config (config);
-  g_autofree char *machine = lab_environment_describe (lab_environment_get_current ());
+  g_autofree char *machine = lab_snapshot_describe_machine (run, NULL);
   g_autofree char *created = lab_snapshot_format_time (lab_run_get_created (run));
   g_autofree char *v = NULL;
   gboolean any_latency;

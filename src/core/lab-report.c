@@ -15,6 +15,7 @@
 #include "lab-environment.h"
 #include "lab-format.h"
 #include "lab-report-private.h"
+#include "lab-snapshot-reader.h"
 
 #define LABEL_WIDTH        16
 #define MAX_WORKER_LINES   16
@@ -325,11 +326,11 @@ char *
 lab_report_format_text (LabRun *run)
 {
   const LabConfig *config = lab_run_get_config (run);
-  const LabEnvironment *env = lab_environment_get_current ();
   const GError *run_error = lab_run_get_error (run);
   GString *out = g_string_new (NULL);
   g_autofree char *describe = lab_report_describe_config (config);
-  g_autofree char *machine = lab_environment_describe (env);
+  guint cores;
+  g_autofree char *machine = lab_snapshot_describe_machine (run, &cores);
   guint64 http_status_counts[LAB_HTTP_STATUS_MAX];
   gboolean any_latency;
   LabSummary s;
@@ -389,7 +390,7 @@ lab_report_format_text (LabRun *run)
 
   {
     g_autofree char *cpu = lab_format_fixed (s.cpu_utilization, 2);
-    append_row (out, "CPU", "%s cores busy on average (this machine has %u)", cpu, env->cores);
+    append_row (out, "CPU", "%s cores busy on average (this machine has %u)", cpu, cores);
   }
 
   {

@@ -67,6 +67,11 @@ void             lab_snapshot_info_clear       (LabSnapshotInfo  *info);
 /* The "environment" of the snapshot @run was loaded from (the machine it
  * ran on), or NULL for a run measured here. Written back on export. */
 JsonNode        *lab_snapshot_get_environment  (LabRun           *run);
+/* The machine @run was measured on, for people ("2 cores (AMD EPYC) ·
+ * Debian GNU/Linux 12 · Linux 6.1 x86_64"): from its snapshot for a loaded
+ * run, else this machine. @cores (may be NULL) gets its number of cores. */
+char            *lab_snapshot_describe_machine (LabRun           *run,
+                                                guint            *cores);
 
 /* The kind of a document from its first bytes (the "format" member near the
  * top), for sniffing without parsing. */
