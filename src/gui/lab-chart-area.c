@@ -101,8 +101,8 @@ lab_chart_area_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = MIN (120, self->natural_height);
-      *natural = self->natural_height;
+      /* in a scrolled page a widget gets its minimum: the chart's full height */
+      *minimum = *natural = self->natural_height;
     }
 }
 
