@@ -488,6 +488,88 @@ test_exports (void)
   close_window (window);
 }
 
+/* A comparison and a sweep saved as JSON and loaded again, shown as the
+ * history shows them: the same table, no timelines, not running. */
+static void
+test_show_loaded (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *models[] = { "sequential", "threads", NULL };
+  g_autoptr(LabComparison) loaded = NULL;
+  g_autoptr(LabSweep) loaded_sweep = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *table_again = NULL;
+  g_autoptr(GError) error = NULL;
+  LabComparePage *page;
+  LabWindow *window;
+
+  reset_settings ();
+  g_settings_set_strv (settings, "compare-models", models);
+  g_settings_set_uint (settings, "compare-runs", 1);
+  g_settings_set_string (settings, "sweep-workers", "1, 2");
+  window = new_window (2000);
+  page = lab_window_get_compare_page (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
+  g_assert_true (wait_for (not_running, page, 120));
+  table = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
+
+  {
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+    g_autoptr(GInputStream) in = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    g_assert_true (lab_comparison_write_json (lab_compare_page_get_comparison (page), out, &error));
+    g_assert_true (g_output_stream_close (out, NULL, &error));
+    bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+    in = g_memory_input_stream_new_from_bytes (bytes);
+    loaded = lab_comparison_load (in, &error);
+    g_assert_no_error (error);
+  }
+  close_window (window);
+
+  window = new_window (2000);
+  page = lab_window_get_compare_page (window);
+  lab_compare_page_show_comparison (page, loaded);
+  settle ();
+  g_assert_true (lab_compare_page_get_comparison (page) == loaded);
+  g_assert_false (lab_compare_page_get_running (page));
+  table_again = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
+  g_assert_cmpstr (table_again, ==, table);
+  g_assert_true (action_enabled (window, "compare.run"));
+  pause_to_look ();
+
+  /* a sweep, the same way */
+  g_settings_set_string (settings, "compare-mode", "sweep");
+  settle ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
+  g_assert_true (wait_for (not_running, page, 120));
+  {
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+    g_autoptr(GInputStream) in = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    g_assert_true (lab_sweep_write_json (lab_compare_page_get_sweep (page), out, &error));
+    g_assert_true (g_output_stream_close (out, NULL, &error));
+    bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+    in = g_memory_input_stream_new_from_bytes (bytes);
+    loaded_sweep = lab_sweep_load (in, &error);
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&table, g_free);
+  table = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
+  lab_compare_page_show_comparison (page, loaded);
+  lab_compare_page_show_sweep (page, loaded_sweep);
+  settle ();
+  g_assert_true (lab_compare_page_get_sweep (page) == loaded_sweep);
+  g_assert_null (lab_compare_page_get_comparison (page));
+  g_clear_pointer (&table_again, g_free);
+  table_again = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
+  g_assert_cmpstr (table_again, ==, table);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/lab/gui/compare/sweep", test_sweep);
   g_test_add_func ("/lab/gui/compare/bad-worker-counts", test_bad_worker_counts);
   g_test_add_func ("/lab/gui/compare/exports", test_exports);
+  g_test_add_func ("/lab/gui/compare/show-loaded", test_show_loaded);
 
   return g_test_run ();
 }

@@ -42,6 +42,7 @@ struct _LabComparePage
 
   GSettings         *settings;
   gboolean           can_start;
+  gboolean           applying_settings;
 
   /* the sequence going */
   GCancellable      *cancellable;

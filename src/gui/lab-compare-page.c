@@ -133,7 +133,7 @@ lab_compare_page_update_state (LabComparePage *self)
 static void
 on_mode_toggled (LabComparePage *self)
 {
-  if (self->settings != NULL)
+  if (self->settings != NULL && !self->applying_settings)
     g_settings_set_string (self->settings, "compare-mode", lab_compare_page_is_sweep_mode (self) ? "sweep" : "models");
   lab_compare_page_update_state (self);
 }
@@ -148,7 +148,7 @@ on_models_changed (LabComparePage *self)
     if (gtk_check_button_get_active (self->checks[m]))
       g_strv_builder_add (builder, lab_model_to_string ((LabModel) m));
   models = g_strv_builder_end (builder);
-  if (self->settings != NULL)
+  if (self->settings != NULL && !self->applying_settings)
     g_settings_set_strv (self->settings, "compare-models", (const char * const *) models);
   lab_compare_page_update_state (self);
 }
@@ -412,20 +412,31 @@ set_sweep_model (const GValue       *value,
   return g_variant_new_string (lab_model_to_string (sweep_models[i]));
 }
 
+/* The models and the mode follow their keys (set elsewhere, or here). */
 static void
-load_settings (LabComparePage *self)
+apply_settings (LabComparePage *self)
 {
-  g_autofree char *mode = NULL;
-  g_auto(GStrv) models = NULL;
+  g_autofree char *mode = g_settings_get_string (self->settings, "compare-mode");
+  g_auto(GStrv) models = g_settings_get_strv (self->settings, "compare-models");
 
-  self->settings = g_settings_new (APP_ID);
-
-  models = g_settings_get_strv (self->settings, "compare-models");
+  self->applying_settings = TRUE;
   for (guint m = 0; m < G_N_ELEMENTS (self->checks); m++)
     gtk_check_button_set_active (self->checks[m], g_strv_contains ((const char * const *) models,
                                                                    lab_model_to_string ((LabModel) m)));
-  mode = g_settings_get_string (self->settings, "compare-mode");
   gtk_toggle_button_set_active (g_str_equal (mode, "sweep") ? self->sweep_toggle : self->models_toggle, TRUE);
+  self->applying_settings = FALSE;
+  lab_compare_page_update_state (self);
+}
+
+static void
+load_settings (LabComparePage *self)
+{
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::compare-mode", G_CALLBACK (apply_settings),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::compare-models", G_CALLBACK (apply_settings),
+                           self, G_CONNECT_SWAPPED);
+  apply_settings (self);
 
   g_settings_bind (self->settings, "compare-runs", self->runs_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sweep-workers", self->workers_entry, "text", G_SETTINGS_BIND_DEFAULT);
