@@ -6,6 +6,7 @@
 #pragma once
 
 #include <math.h>
+#include <string.h>
 
 #include "lab-executor.h"
 #include "lab-proc.h"
@@ -56,6 +57,24 @@ lab_test_count_primes (guint64 start,
   return n;
 }
 
+/* What each open fd is, for the message of a failed check. */
+static inline char *
+lab_test_describe_fds (void)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      g_string_append_printf (text, " %s→%s", name, target != NULL ? target : "?");
+    }
+  return g_string_free (text, FALSE);
+}
+
 /* What a run must give back: fds, threads and child processes. */
 typedef struct
 {
@@ -63,9 +82,24 @@ typedef struct
   guint threads;
 } LabTestResources;
 
+/* Child watches of GLib's own worker thread (GSubprocess waits) hold a
+ * pidfd, and a reference to the waiting context, until that thread has
+ * finalized them: a moment after the process was reaped and reported. */
+static inline gboolean
+lab_test_has_pidfd (void)
+{
+  g_autofree char *fds = lab_test_describe_fds ();
+
+  return strstr (fds, "[pidfd]") != NULL;
+}
+
 static inline void
 lab_test_resources_take (LabTestResources *resources)
 {
+  gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  while (lab_test_has_pidfd () && g_get_monotonic_time () < until)
+    g_usleep (10000);
   resources->fds = lab_proc_count_fds ();
   resources->threads = lab_proc_count_threads ();
 }
@@ -88,6 +122,11 @@ lab_test_resources_assert_same (const LabTestResources *before)
     }
   while (g_get_monotonic_time () < until);
 
+  if (now.fds != before->fds)
+    {
+      g_autofree char *fds = lab_test_describe_fds ();
+      g_test_message ("open fds now:%s", fds);
+    }
   g_assert_cmpuint (now.fds, ==, before->fds);
   g_assert_cmpuint (now.threads, <=, before->threads);
 
