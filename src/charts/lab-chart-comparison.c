@@ -200,7 +200,14 @@ draw_bars (LabChartContext    *ctx,
       double value = bars->values[i], sigma = bars->sigmas[i];
       double y_value, y_top;
 
-      lab_chart_draw_text (ctx, bars->labels[i], centre, plot.y + plot.height + 2, 0.5, 0, 0.8);
+      if (lab_chart_text_width (ctx, bars->labels[i]) <= slot - 4)
+        lab_chart_draw_text (ctx, bars->labels[i], centre, plot.y + plot.height + 2, 0.5, 0, 0.8);
+      else
+        {
+          /* narrow small multiples: "seq.", "thr.", "pro.", "asy." */
+          g_autofree char *shortened = g_strdup_printf ("%.3s.", bars->labels[i]);
+          lab_chart_draw_text (ctx, shortened, centre, plot.y + plot.height + 2, 0.5, 0, 0.8);
+        }
 
       if (!isfinite (value))
         {

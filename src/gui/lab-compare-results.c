@@ -14,254 +14,9 @@
 
 #include "lab-chart-area.h"
 #include "lab-chart-comparison.h"
-#include "lab-chart-sweep.h"
-#include "lab-chart-timeline.h"
-#include "lab-compare-results.h"
+#include "lab-compare-results-private.h"
 #include "lab-compare-table.h"
-#include "lab-format.h"
-
-struct _LabCompareResults
-{
-  AdwBin              parent_instance;
-
-  GtkLabel           *title;
-  GtkLabel           *status;
-  GtkWidget          *comparison_box;
-  GtkWidget          *sweep_box;
-  GtkWidget          *wall;
-  GtkWidget          *speedup;
-  GtkWidget          *measures;
-  GtkWidget          *timelines;
-  GtkLabel           *timeline_note;
-  GtkWidget          *sweep_throughput;
-  GtkWidget          *sweep_latency;
-  GtkWidget          *sweep_speedup;
-  GtkLabel           *fit;
-  GtkGrid            *table;
-  GtkWidget          *warnings;
-
-  LabComparison      *comparison;
-  LabSweep           *sweep;
-  LabModelStats      *stats;
-  guint               n_stats;
-  LabSweepChartModel  sweep_model;
-  GPtrArray          *timeline_models;   /* LabTimelineModel or NULL, per model */
-  gboolean            with_timelines;
-};
-
 G_DEFINE_FINAL_TYPE (LabCompareResults, lab_compare_results, ADW_TYPE_BIN)
-
-#define TIMELINE_LANE_HEIGHT 18
-
-/* Drawing ------------------------------------------------------------------ */
-
-static void
-draw_wall (cairo_t *cr, int width, int height, const LabChartStyle *style, gpointer data)
-{
-  LabCompareResults *self = data;
-  lab_chart_draw_comparison_wall (cr, self->stats, self->n_stats, width, height, style);
-}
-
-static void
-draw_speedup (cairo_t *cr, int width, int height, const LabChartStyle *style, gpointer data)
-{
-  LabCompareResults *self = data;
-  lab_chart_draw_comparison_speedup (cr, self->stats, self->n_stats, width, height, style);
-}
-
-static void
-draw_measures (cairo_t *cr, int width, int height, const LabChartStyle *style, gpointer data)
-{
-  LabCompareResults *self = data;
-  lab_chart_draw_comparison_measures (cr, self->stats, self->n_stats, width, height, style);
-}
-
-static void
-draw_timelines (cairo_t *cr, int width, int height, const LabChartStyle *style, gpointer data)
-{
-  LabCompareResults *self = data;
-  const LabTimelineModel *models[8] = { NULL };
-  char *labels_store[8] = { NULL };
-  const char *labels[8] = { NULL };
-  guint n = 0;
-
-  for (guint i = 0; self->timeline_models != NULL && i < self->timeline_models->len && n < 8; i++)
-    {
-      LabTimelineModel *model = g_ptr_array_index (self->timeline_models, i);
-      guint workers;
-
-      if (model == NULL || i >= self->n_stats)
-        continue;
-      workers = lab_timeline_model_get_n_lanes (model);
-      models[n] = model;
-      labels_store[n] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u worker", "%s · %u workers", workers),
-                                         lab_model_to_string (self->stats[i].model), workers);
-      labels[n] = labels_store[n];
-      n++;
-    }
-
-  lab_chart_draw_timelines (cr, models, labels, n, width, height, style);
-  for (guint i = 0; i < n; i++)
-    g_free (labels_store[i]);
-}
-
-static void
-draw_sweep_throughput (cairo_t *cr, int width, int height, const LabChartStyle *style, gpointer data)
-{
-  LabCompareResults *self = data;
-  lab_chart_draw_sweep_throughput (cr, &self->sweep_model, width, height, style);
-}
-
-static void
-draw_sweep_latency (cairo_t *cr, int width, int height, const LabChartStyle *style, gpointer data)
-{
-  LabCompareResults *self = data;
-  lab_chart_draw_sweep_latency (cr, &self->sweep_model, width, height, style);
-}
-
-static void
-draw_sweep_speedup (cairo_t *cr, int width, int height, const LabChartStyle *style, gpointer data)
-{
-  LabCompareResults *self = data;
-  lab_chart_draw_sweep_speedup (cr, &self->sweep_model, width, height, style);
-}
-
-static int
-timelines_height (LabCompareResults *self)
-{
-  int height = 48;
-
-  for (guint i = 0; self->timeline_models != NULL && i < self->timeline_models->len; i++)
-    {
-      LabTimelineModel *model = g_ptr_array_index (self->timeline_models, i);
-
-      if (model != NULL)
-        height += 22 + MIN (lab_timeline_model_get_n_lanes (model), 16) * TIMELINE_LANE_HEIGHT;
-    }
-  return height;
-}
-
-static gboolean
-has_timelines (LabCompareResults *self)
-{
-  for (guint i = 0; self->with_timelines && self->timeline_models != NULL && i < self->timeline_models->len; i++)
-    if (g_ptr_array_index (self->timeline_models, i) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* The image export: the charts on the page, one under another. */
-typedef struct
-{
-  LabChartAreaDrawFunc func;
-  double               column;   /* 0 or 0.5: left or right half; -1: full width */
-  int                  height;
-} ImagePart;
-
-static guint
-image_parts (LabCompareResults *self,
-             ImagePart         *parts)
-{
-  guint n = 0;
-
-  if (self->comparison != NULL)
-    {
-      parts[n++] = (ImagePart) { draw_wall, 0, 300 };
-      parts[n++] = (ImagePart) { draw_speedup, 0.5, 300 };
-      parts[n++] = (ImagePart) { draw_measures, -1, 260 };
-      if (has_timelines (self))
-        parts[n++] = (ImagePart) { draw_timelines, -1, timelines_height (self) };
-    }
-  else if (self->sweep != NULL)
-    {
-      parts[n++] = (ImagePart) { draw_sweep_throughput, 0, 300 };
-      parts[n++] = (ImagePart) { draw_sweep_latency, 0.5, 300 };
-      parts[n++] = (ImagePart) { draw_sweep_speedup, -1, 340 };
-    }
-  return n;
-}
-
-#define IMAGE_MARGIN 16
-
-int
-lab_compare_results_get_image_height (LabCompareResults *self,
-                                      int                width)
-{
-  ImagePart parts[8];
-  guint n = image_parts (self, parts);
-  int height = IMAGE_MARGIN + 56;
-
-  for (guint i = 0; i < n; i++)
-    if (parts[i].column != 0.5)
-      height += parts[i].height + IMAGE_MARGIN;
-  return height;
-}
-
-void
-lab_compare_results_draw_image (LabCompareResults   *self,
-                                cairo_t             *cr,
-                                int                  width,
-                                int                  height,
-                                const LabChartStyle *style)
-{
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string (style->font);
-  LabChartStyle transparent = *style;
-  ImagePart parts[8];
-  guint n = image_parts (self, parts);
-  double y = IMAGE_MARGIN, inner = width - 2 * IMAGE_MARGIN;
-  int row_height = 0;
-
-  cairo_set_source_rgba (cr, style->background.red, style->background.green, style->background.blue, 1);
-  cairo_paint (cr);
-
-  /* the title and the status line, as on the page */
-  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_font_description_set_size (font, pango_font_description_get_size (font) * 4 / 3);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_width (layout, (int) inner * PANGO_SCALE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_text (layout, gtk_label_get_text (self->title), -1);
-  cairo_set_source_rgba (cr, style->foreground.red, style->foreground.green, style->foreground.blue,
-                         style->foreground.alpha);
-  cairo_move_to (cr, IMAGE_MARGIN, y);
-  pango_cairo_show_layout (cr, layout);
-  y += 28;
-  if (gtk_widget_get_visible (GTK_WIDGET (self->status)))
-    {
-      font = pango_font_description_from_string (style->font);
-      pango_layout_set_font_description (layout, font);
-      pango_font_description_free (font);
-      pango_layout_set_text (layout, gtk_label_get_text (self->status), -1);
-      cairo_move_to (cr, IMAGE_MARGIN, y);
-      pango_cairo_show_layout (cr, layout);
-    }
-  y += 28;
-
-  transparent.background.alpha = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      double x = IMAGE_MARGIN, w = inner;
-
-      if (parts[i].column >= 0)
-        {
-          w = (inner - IMAGE_MARGIN) / 2;
-          x = parts[i].column > 0 ? IMAGE_MARGIN + w + IMAGE_MARGIN : IMAGE_MARGIN;
-        }
-      cairo_save (cr);
-      cairo_translate (cr, round (x), round (y));
-      parts[i].func (cr, (int) w, parts[i].height, &transparent, self);
-      cairo_restore (cr);
-
-      row_height = MAX (row_height, parts[i].height);
-      if (parts[i].column != 0)
-        {
-          y += row_height + IMAGE_MARGIN;
-          row_height = 0;
-        }
-    }
-}
 
 static void
 show_warnings (LabCompareResults *self,
@@ -321,8 +76,9 @@ lab_compare_results_refresh (LabCompareResults *self)
       warnings = lab_comparison_dup_warnings (self->comparison);
       title = lab_compare_describe_comparison (self->comparison);
 
-      gtk_widget_set_visible (self->timelines, has_timelines (self));
-      lab_chart_area_set_natural_height (LAB_CHART_AREA (self->timelines), timelines_height (self));
+      gtk_widget_set_visible (self->timelines, lab_compare_results_has_timelines (self));
+      lab_chart_area_set_natural_height (LAB_CHART_AREA (self->timelines),
+                                         lab_compare_results_timelines_height (self));
       gtk_widget_set_visible (GTK_WIDGET (self->timeline_note), !self->with_timelines);
     }
   else if (self->sweep != NULL)
@@ -482,19 +238,19 @@ lab_compare_results_init (LabCompareResults *self)
   self->comparison_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   self->wall = chart (self, _("Wall time per model"),
                       _("Bar chart: mean wall time of each model's runs, with ± one standard deviation."),
-                      280, draw_wall);
+                      280, lab_compare_results_draw_wall);
   self->speedup = chart (self, _("Speedup against sequential"),
                          _("Bar chart: speedup of each model against sequential, with ± one standard deviation, "
                            "the ideal min(workers, cores) dashed over each bar and a line at 1×."),
-                         280, draw_speedup);
+                         280, lab_compare_results_draw_speedup);
   self->measures = chart (self, _("Throughput, p99 latency and CPU use"),
                           _("Three bar charts side by side: tasks per second, the 99th percentile of task latency "
                             "and the cores busy, one bar per model."),
-                          240, draw_measures);
+                          240, lab_compare_results_draw_measures);
   self->timelines = chart (self, _("Worker timelines"),
                            _("The worker timeline of the last run of each model, one above the other on the same "
                              "time axis."),
-                           200, draw_timelines);
+                           200, lab_compare_results_draw_timelines);
   gtk_box_append (GTK_BOX (self->comparison_box), pair (self->wall, self->speedup));
   gtk_box_append (GTK_BOX (self->comparison_box), card (self->measures));
   gtk_box_append (GTK_BOX (self->comparison_box), card (self->timelines));
@@ -510,15 +266,15 @@ lab_compare_results_init (LabCompareResults *self)
   self->sweep_throughput = chart (self, _("Throughput against workers"),
                                   _("Points: mean tasks per second at each worker count (logarithmic axis), "
                                     "with ± one standard deviation."),
-                                  280, draw_sweep_throughput);
+                                  280, lab_compare_results_draw_sweep_throughput);
   self->sweep_latency = chart (self, _("p99 latency against workers"),
                                _("Points: mean 99th percentile of task latency at each worker count, "
                                  "with ± one standard deviation."),
-                               280, draw_sweep_latency);
+                               280, lab_compare_results_draw_sweep_latency);
   self->sweep_speedup = chart (self, _("Speedup against workers"),
                                _("Points: speedup at each worker count, with the ideal min(workers, cores), "
                                  "the fitted Amdahl curve for CPU work and where more workers stop paying for I/O."),
-                               300, draw_sweep_speedup);
+                               300, lab_compare_results_draw_sweep_speedup);
   gtk_box_append (GTK_BOX (self->sweep_box), pair (self->sweep_throughput, self->sweep_latency));
   gtk_box_append (GTK_BOX (self->sweep_box), card (self->sweep_speedup));
   self->fit = GTK_LABEL (gtk_label_new (NULL));
