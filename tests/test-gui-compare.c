@@ -469,6 +469,12 @@ test_exports (void)
         g_assert_nonnull (strstr (contents, "<svg"));
       else
         g_assert_nonnull (strstr (contents, "threads"));
+      /* LAB_TEST_SAVE=DIR keeps a copy, to look at */
+      if (g_getenv ("LAB_TEST_SAVE") != NULL)
+        {
+          g_autofree char *copy = g_strdup_printf ("%s/compare.%s", g_getenv ("LAB_TEST_SAVE"), formats[i]);
+          g_file_set_contents (copy, contents, length, NULL);
+        }
       g_unlink (path);
     }
 

@@ -105,8 +105,12 @@ format_times_axis (double value)
 static char *
 format_value_number (double value)
 {
+  if (fabs (value) >= 1e6)
+    return g_strdup_printf ("%.3g M", value / 1e6);
+  if (fabs (value) >= 1e4)
+    return g_strdup_printf ("%.3g k", value / 1e3);
   if (fabs (value) >= 100)
-    return lab_chart_format_number (round (value));
+    return g_strdup_printf ("%.0f", value);
   return g_strdup_printf ("%.3g", value);
 }
 
