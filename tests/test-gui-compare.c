@@ -576,6 +576,36 @@ test_show_loaded (void)
   close_window (window);
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closing the window during a comparison cancels it and the window goes
+ * once the run going has stopped. */
+static void
+test_close_while_comparing (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gpointer weak;
+  LabWindow *window;
+  LabComparePage *page;
+
+  reset_settings ();
+  g_settings_set_uint (settings, "compare-runs", 10);
+  window = new_window (2000000);   /* minutes of work */
+  page = lab_window_get_compare_page (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
+  g_assert_true (lab_compare_page_get_running (page));
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (is_null, &weak, 30));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +626,7 @@ main (int   argc,
   g_test_add_func ("/lab/gui/compare/bad-worker-counts", test_bad_worker_counts);
   g_test_add_func ("/lab/gui/compare/exports", test_exports);
   g_test_add_func ("/lab/gui/compare/show-loaded", test_show_loaded);
+  g_test_add_func ("/lab/gui/compare/close", test_close_while_comparing);
 
   return g_test_run ();
 }

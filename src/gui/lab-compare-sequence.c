@@ -246,6 +246,13 @@ on_run_done (GObject      *object,
   lab_engine_thread_run_finish (LAB_EXECUTOR (object), result, &error);
   g_clear_signal_handler (&self->progress_handler, run);
 
+  /* the page went away (its window was destroyed) while the run ended */
+  if (self->results == NULL)
+    {
+      g_clear_object (&self->cancellable);
+      return;
+    }
+
   if (self->comparison != NULL)
     {
       lab_comparison_add_run (self->comparison, run, step->repetition);
