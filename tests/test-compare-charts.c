@@ -399,6 +399,7 @@ sweep_model (LabSweepChartModel *model,
   model->n_points = G_N_ELEMENTS (workers);
   model->points = g_new0 (LabSweepPoint, model->n_points);
   model->cores = 4;
+  model->cpu_work = cpu;
   for (guint i = 0; i < model->n_points; i++)
     {
       LabSweepPoint *p = &model->points[i];

@@ -365,6 +365,49 @@ test_sweep (void)
   close_window (window);
 }
 
+/* An I/O sweep against the lab server: no Amdahl fit, every point measured. */
+static void
+test_sweep_url (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  LabComparePage *page;
+  LabWindow *window;
+  Finished finished;
+  LabAmdahlFit fit;
+
+  reset_settings ();
+  g_settings_set_string (settings, "workload", "url");
+  g_settings_set_string (settings, "server-delay", "20ms");
+  g_settings_set_string (settings, "compare-mode", "sweep");
+  g_settings_set_string (settings, "sweep-model", "async");
+  g_settings_set_string (settings, "sweep-workers", "1..16");
+  g_settings_set_uint (settings, "compare-runs", 1);
+  window = new_window (64);
+  page = lab_window_get_compare_page (window);
+  finished_watch (&finished, page);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
+  g_assert_true (wait_for (not_running, page, 120));
+  settle ();
+
+  g_assert_nonnull (finished.sweep);
+  g_assert_cmpuint (lab_sweep_get_n_points (finished.sweep), ==, 5);
+  g_assert_cmpint (lab_sweep_get_base (finished.sweep)->workload, ==, LAB_WORKLOAD_URL);
+  for (guint i = 0; i < 5; i++)
+    {
+      LabSweepPoint point;
+
+      lab_sweep_get_point (finished.sweep, i, &point);
+      g_assert_cmpuint (point.n_used, ==, 1);
+    }
+  lab_sweep_get_fit (finished.sweep, &fit);
+  g_assert_false (fit.valid);
+  pause_to_look ();
+
+  finished_clear (&finished);
+  close_window (window);
+}
+
 static void
 test_bad_worker_counts (void)
 {
@@ -623,6 +666,7 @@ main (int   argc,
   g_test_add_func ("/lab/gui/compare/models", test_comparison);
   g_test_add_func ("/lab/gui/compare/cancel", test_cancel_keeps_partial);
   g_test_add_func ("/lab/gui/compare/sweep", test_sweep);
+  g_test_add_func ("/lab/gui/compare/sweep-url", test_sweep_url);
   g_test_add_func ("/lab/gui/compare/bad-worker-counts", test_bad_worker_counts);
   g_test_add_func ("/lab/gui/compare/exports", test_exports);
   g_test_add_func ("/lab/gui/compare/show-loaded", test_show_loaded);

@@ -350,7 +350,7 @@ lab_chart_draw_comparison_speedup (cairo_t             *cr,
   LabChartContext ctx;
   LabChartKey keys[2];
   LabChartRect area;
-  gboolean has_speedup = FALSE;
+  gboolean has_speedup = FALSE, cores_bound = FALSE;
   double legend;
   Bars bars;
 
@@ -369,7 +369,11 @@ lab_chart_draw_comparison_speedup (cairo_t             *cr,
       goto out;
     }
 
-  keys[0] = (LabChartKey) { _("ideal: min(workers, cores)"), style->foreground, LAB_CHART_KEY_DASHED };
+  /* CPU work is bounded by the cores; I/O only by the workers */
+  for (guint i = 0; i < n_stats; i++)
+    cores_bound |= stats[i].ideal_speedup < stats[i].workers;
+  keys[0] = (LabChartKey) { cores_bound ? _("ideal: min(workers, cores)") : _("ideal: workers"),
+                            style->foreground, LAB_CHART_KEY_DASHED };
   keys[1] = (LabChartKey) { _("1× = sequential"), style->foreground, LAB_CHART_KEY_LINE };
   keys[0].color.alpha *= 0.8;
   keys[1].color.alpha *= 0.6;

@@ -45,6 +45,7 @@ lab_sweep_chart_model_init (LabSweepChartModel *model,
   lab_sweep_get_fit (sweep, &model->fit);
   model->saturation_workers = lab_sweep_get_saturation_workers (sweep);
   model->cores = lab_sweep_get_cores (sweep);
+  model->cpu_work = lab_sweep_get_base (sweep)->workload == LAB_WORKLOAD_PRIMES;
 }
 
 void
@@ -100,7 +101,7 @@ static double
 ideal_at (const LabSweepChartModel *model,
           double                    workers)
 {
-  return model->cores > 0 ? MIN (workers, model->cores) : workers;
+  return model->cpu_work && model->cores > 0 ? MIN (workers, model->cores) : workers;
 }
 
 static double
@@ -228,7 +229,8 @@ draw_sweep (cairo_t                  *cr,
   keys[n_keys++] = (LabChartKey) { _("measured"), color, LAB_CHART_KEY_LINE };
   if (measure == SWEEP_SPEEDUP)
     {
-      keys[n_keys] = (LabChartKey) { _("ideal: min(workers, cores)"), style->foreground, LAB_CHART_KEY_DASHED };
+      keys[n_keys] = (LabChartKey) { model->cpu_work ? _("ideal: min(workers, cores)") : _("ideal: workers"),
+                                     style->foreground, LAB_CHART_KEY_DASHED };
       keys[n_keys++].color.alpha *= 0.7;
     }
   if (show_fit)

@@ -20,6 +20,7 @@ typedef struct
   LabAmdahlFit   fit;                 /* valid for CPU work with enough points */
   guint          saturation_workers;  /* I/O: where more workers stop paying; 0: none */
   guint          cores;
+  gboolean       cpu_work;            /* primes: the ideal is min(workers, cores); url: workers */
 } LabSweepChartModel;
 
 void lab_sweep_chart_model_init       (LabSweepChartModel       *model,
