@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "lab-chart-area.h"
 #include "lab-chart-in-flight.h"
 #include "lab-chart-latency.h"
 #include "lab-chart-throughput.h"
@@ -186,44 +187,11 @@ on_run_progress (LabChartView *self,
                                                 on_catch_up, self, NULL);
 }
 
-static void
-color_from_rgba (LabChartColor *color,
-                 const GdkRGBA *rgba)
-{
-  *color = (LabChartColor) { rgba->red, rgba->green, rgba->blue, rgba->alpha };
-}
-
 void
 lab_chart_view_get_style (LabChartView  *self,
                           LabChartStyle *style)
 {
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-  PangoContext *pango = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  g_autofree char *font = NULL;
-  GdkRGBA rgba;
-
-  lab_chart_style_init (style, adw_style_manager_get_dark (manager));
-  style->high_contrast = adw_style_manager_get_high_contrast (manager);
-  style->background.alpha = 0;   /* the card behind the chart shows through */
-
-  gtk_style_context_get_color (context, &rgba);
-  color_from_rgba (&style->foreground, &rgba);
-  rgba.alpha *= 0.25;
-  color_from_rgba (&style->gil_wait, &rgba);
-  rgba.alpha = 0.4;
-  color_from_rgba (&style->status[LAB_TASK_CANCELLED], &rgba);
-
-  if (gtk_style_context_lookup_color (context, "accent_bg_color", &rgba))
-    color_from_rgba (&style->accent, &rgba);
-  if (gtk_style_context_lookup_color (context, "error_bg_color", &rgba))
-    color_from_rgba (&style->status[LAB_TASK_FAILED], &rgba);
-  if (gtk_style_context_lookup_color (context, "warning_bg_color", &rgba))
-    color_from_rgba (&style->status[LAB_TASK_TIMED_OUT], &rgba);
-  style->status[LAB_TASK_OK] = style->accent;
-
-  font = pango_font_description_to_string (pango_context_get_font_description (pango));
-  g_strlcpy (style->font, font, sizeof style->font);
+  lab_chart_style_for_widget (GTK_WIDGET (self), style);
 }
 
 static void
