@@ -464,6 +464,9 @@ test_damaged_files (Fixture       *f,
     g_assert_true (has_note (history, "run-truncated.json: "));
     g_assert_true (has_note (history, "foreign.json: "));
     g_assert_true (has_note (history, "binary.json: "));
+    /* by name, for a reader */
+    g_assert_true (g_str_has_prefix (lab_history_get_notes (history)[0], "binary.json: "));
+    g_assert_true (g_str_has_prefix (lab_history_get_notes (history)[2], "run-truncated.json: "));
     /* skipped, not deleted */
     g_assert_true (file_exists (f, "foreign.json"));
   }

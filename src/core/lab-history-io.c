@@ -210,6 +210,13 @@ read_entry (GFile         *file,
   return entry;
 }
 
+static gint
+compare_notes (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static gboolean
 is_document_name (const char *name)
 {
@@ -316,7 +323,7 @@ lab_history_scan (GFile           *directory,
   }
 
   g_ptr_array_sort (scan->entries, lab_history_entry_compare);
-  g_ptr_array_sort (scan->notes, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (scan->notes, compare_notes);
   return TRUE;
 }
 
