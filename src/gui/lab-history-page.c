@@ -1,10 +1,9 @@
 /* lab-history-page.c
  *
  * A column view over the history's entries (through a filter that hides
- * entries whose deletion can still be undone), with a multiple selection.
- * Opening reads the entry's file on a thread and hands the document to the
- * window ("open-document"); Compare Selected reads two or more runs and
- * overlays them. Delete takes effect when its toast goes away without Undo.
+ * entries whose deletion can still be undone), with a multiple selection;
+ * which view shows and which actions apply follow the list and the
+ * selection. What the actions do is in lab-history-page-actions.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,31 +13,7 @@
 #include <math.h>
 
 #include "lab-history-columns.h"
-#include "lab-history-overlay.h"
-#include "lab-history-page.h"
-
-struct _LabHistoryPage
-{
-  AdwBin              parent_instance;
-
-  AdwToastOverlay    *toast_overlay;
-  GtkStack           *stack;
-  GtkRevealer        *notes_revealer;
-  AdwExpanderRow     *notes_row;
-  GtkLabel           *notes_label;
-  GtkColumnView      *column_view;
-  GtkLabel           *selection_label;
-  GtkLabel           *overlay_title;
-  LabHistoryOverlay  *overlay;
-
-  LabHistory         *history;
-  GtkCustomFilter    *filter;
-  GtkMultiSelection  *selection;
-  GHashTable         *pending;       /* entries deleted, not yet for good */
-  GPtrArray          *undo_batch;    /* the last deletion, while its toast shows */
-  AdwToast           *undo_toast;
-  GCancellable       *cancellable;
-};
+#include "lab-history-page-private.h"
 
 G_DEFINE_FINAL_TYPE (LabHistoryPage, lab_history_page, ADW_TYPE_BIN)
 
@@ -49,12 +24,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void lab_history_page_update (LabHistoryPage *self);
-
 /* Selection and state */
 
-static GPtrArray *
-dup_selected (LabHistoryPage *self)
+GPtrArray *
+lab_history_page_dup_selected (LabHistoryPage *self)
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
@@ -68,8 +41,8 @@ dup_selected (LabHistoryPage *self)
   return entries;
 }
 
-static gboolean
-all_runs (GPtrArray *entries)
+gboolean
+lab_history_page_all_runs (GPtrArray *entries)
 {
   for (guint i = 0; i < entries->len; i++)
     if (lab_history_entry_get_kind (g_ptr_array_index (entries, i)) != LAB_DOCUMENT_SNAPSHOT)
@@ -77,10 +50,10 @@ all_runs (GPtrArray *entries)
   return TRUE;
 }
 
-static void
+void
 lab_history_page_update (LabHistoryPage *self)
 {
-  g_autoptr(GPtrArray) selected = dup_selected (self);
+  g_autoptr(GPtrArray) selected = lab_history_page_dup_selected (self);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   const char * const *notes = self->history ? lab_history_get_notes (self->history) : NULL;
   guint n_notes = notes ? g_strv_length ((char **) notes) : 0;
@@ -92,7 +65,7 @@ lab_history_page_update (LabHistoryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.open", selected->len == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.rename", selected->len == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.delete", selected->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.compare", selected->len >= 2 && all_runs (selected));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.compare", selected->len >= 2 && lab_history_page_all_runs (selected));
 
   if (selected->len > 1)
     {
@@ -131,263 +104,6 @@ filter_entry (gpointer item,
 static void
 on_items_changed (LabHistoryPage *self)
 {
-  lab_history_page_update (self);
-}
-
-/* Opening */
-
-static void
-show_error (LabHistoryPage *self,
-            const char     *heading,
-            const char     *body)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_entry_loaded (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LabHistoryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GObject) document = lab_history_load_entry_finish (LAB_HISTORY (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (document == NULL)
-    {
-      show_error (self, _("Could Not Open the Entry"), error->message);
-      return;
-    }
-  g_signal_emit (self, signals[OPEN_DOCUMENT], 0, document);
-}
-
-void
-lab_history_page_open_entry (LabHistoryPage  *self,
-                             LabHistoryEntry *entry)
-{
-  g_return_if_fail (LAB_IS_HISTORY_PAGE (self));
-  g_return_if_fail (LAB_IS_HISTORY_ENTRY (entry));
-  g_return_if_fail (self->history != NULL);
-
-  lab_history_load_entry_async (self->history, entry, self->cancellable, on_entry_loaded, g_object_ref (self));
-}
-
-static void
-on_column_view_activate (LabHistoryPage *self,
-                         guint           position)
-{
-  g_autoptr(LabHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
-
-  if (entry != NULL)
-    lab_history_page_open_entry (self, entry);
-}
-
-static void
-history_open (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
-  g_autoptr(GPtrArray) selected = dup_selected (self);
-
-  if (selected->len == 1)
-    lab_history_page_open_entry (self, g_ptr_array_index (selected, 0));
-}
-
-/* Renaming */
-
-static void
-on_rename_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    LabHistoryPage   *self)
-{
-  LabHistoryEntry *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  GtkEditable *text = g_object_get_data (G_OBJECT (dialog), "text");
-
-  if (g_strcmp0 (response, "rename") == 0 && self->history != NULL)
-    lab_history_rename_async (self->history, entry, gtk_editable_get_text (text), NULL, NULL, NULL);
-}
-
-static void
-history_rename (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
-  g_autoptr(GPtrArray) selected = dup_selected (self);
-  g_autofree char *default_title = NULL;
-  LabHistoryEntry *entry;
-  GtkWidget *dialog, *text;
-
-  if (selected->len != 1)
-    return;
-  entry = g_ptr_array_index (selected, 0);
-  default_title = lab_history_entry_dup_default_title (entry);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Rename"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("An empty title gives back “%s”."), default_title);
-  text = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (text), lab_history_entry_get_title (entry));
-  gtk_entry_set_activates_default (GTK_ENTRY (text), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), text);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "entry", g_object_ref (entry), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "text", text);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Deleting, with Undo */
-
-static void
-commit_deletion (LabHistoryPage *self)
-{
-  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->undo_batch);
-
-  self->undo_toast = NULL;
-  if (batch == NULL || batch->len == 0)
-    return;
-
-  for (guint i = 0; i < batch->len; i++)
-    g_hash_table_remove (self->pending, g_ptr_array_index (batch, i));
-  if (self->history != NULL)
-    lab_history_delete_async (self->history, (LabHistoryEntry **) batch->pdata, batch->len, NULL, NULL, NULL);
-}
-
-static void
-on_undo_toast_dismissed (AdwToast       *toast,
-                         LabHistoryPage *self)
-{
-  if (toast == self->undo_toast)
-    commit_deletion (self);
-}
-
-static void
-history_delete (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
-  g_autoptr(GPtrArray) selected = dup_selected (self);
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  if (selected->len == 0)
-    return;
-
-  /* one Undo at a time: an earlier deletion becomes final */
-  if (self->undo_toast != NULL)
-    {
-      AdwToast *previous = self->undo_toast;
-      commit_deletion (self);
-      adw_toast_dismiss (previous);
-    }
-
-  self->undo_batch = g_ptr_array_ref (selected);
-  for (guint i = 0; i < selected->len; i++)
-    g_hash_table_add (self->pending, g_object_ref (g_ptr_array_index (selected, i)));
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
-
-  if (selected->len == 1)
-    {
-      g_autofree char *escaped = g_markup_escape_text (lab_history_entry_get_title (g_ptr_array_index (selected, 0)), -1);
-      title = g_strdup_printf (_("“%s” deleted"), escaped);
-    }
-  else
-    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry deleted", "%u entries deleted",
-                                          selected->len), selected->len);
-
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "history.undo-delete");
-  adw_toast_set_timeout (toast, 6);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self, 0);
-  self->undo_toast = toast;
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-history_undo_delete (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
-  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->undo_batch);
-
-  self->undo_toast = NULL;
-  if (batch == NULL)
-    return;
-  for (guint i = 0; i < batch->len; i++)
-    g_hash_table_remove (self->pending, g_ptr_array_index (batch, i));
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
-}
-
-/* Comparing */
-
-static void
-on_overlay_loaded (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(LabHistoryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *heading = NULL;
-  guint n;
-
-  if (!lab_history_overlay_load_finish (LAB_HISTORY_OVERLAY (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("Could Not Compare the Runs"), error->message);
-      return;
-    }
-
-  n = lab_history_overlay_get_n_runs (self->overlay);
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run overlaid", "%u runs overlaid", n), n);
-  gtk_label_set_text (self->overlay_title, heading);
-  gtk_stack_set_visible_child_name (self->stack, "overlay");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.back", TRUE);
-}
-
-static void
-history_compare (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
-  g_autoptr(GPtrArray) selected = dup_selected (self);
-
-  if (selected->len < 2 || !all_runs (selected) || self->history == NULL)
-    return;
-
-  /* the oldest first: ratios read as "what changed since" */
-  for (guint i = 0; i < selected->len / 2; i++)
-    {
-      gpointer tmp = selected->pdata[i];
-      selected->pdata[i] = selected->pdata[selected->len - 1 - i];
-      selected->pdata[selected->len - 1 - i] = tmp;
-    }
-
-  lab_history_overlay_load_async (self->overlay, self->history, selected, self->cancellable,
-                                  on_overlay_loaded, g_object_ref (self));
-}
-
-static void
-history_back (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  LabHistoryPage *self = LAB_HISTORY_PAGE (widget);
-
-  gtk_stack_set_visible_child_name (self->stack, "list");
-  gtk_widget_action_set_enabled (widget, "history.back", FALSE);
   lab_history_page_update (self);
 }
 
@@ -472,7 +188,7 @@ lab_history_page_dispose (GObject *object)
   LabHistoryPage *self = (LabHistoryPage *) object;
 
   /* a deletion still waiting for its toast is final now */
-  commit_deletion (self);
+  lab_history_page_commit_deletion (self);
   g_cancellable_cancel (self->cancellable);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
@@ -510,14 +226,15 @@ lab_history_page_class_init (LabHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabHistoryPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, LabHistoryPage, overlay_title);
   gtk_widget_class_bind_template_child (widget_class, LabHistoryPage, overlay);
-  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_column_view_activate",
+                                                G_CALLBACK (lab_history_page_on_activate));
 
-  gtk_widget_class_install_action (widget_class, "history.open", NULL, history_open);
-  gtk_widget_class_install_action (widget_class, "history.rename", NULL, history_rename);
-  gtk_widget_class_install_action (widget_class, "history.delete", NULL, history_delete);
-  gtk_widget_class_install_action (widget_class, "history.undo-delete", NULL, history_undo_delete);
-  gtk_widget_class_install_action (widget_class, "history.compare", NULL, history_compare);
-  gtk_widget_class_install_action (widget_class, "history.back", NULL, history_back);
+  gtk_widget_class_install_action (widget_class, "history.open", NULL, lab_history_page_action_open);
+  gtk_widget_class_install_action (widget_class, "history.rename", NULL, lab_history_page_action_rename);
+  gtk_widget_class_install_action (widget_class, "history.delete", NULL, lab_history_page_action_delete);
+  gtk_widget_class_install_action (widget_class, "history.undo-delete", NULL, lab_history_page_action_undo_delete);
+  gtk_widget_class_install_action (widget_class, "history.compare", NULL, lab_history_page_action_compare);
+  gtk_widget_class_install_action (widget_class, "history.back", NULL, lab_history_page_action_back);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "history.rename", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "history.delete", NULL);
