@@ -16,7 +16,6 @@
 
 #define DEFAULT_WORKERS           "1..64"
 #define DEFAULT_WORKERS_PROCESSES "1..16"
-#define MAX_PROCESS_WORKERS       256
 
 static const char sweep_description[] =
   "Examples:\n"
@@ -38,122 +37,6 @@ static const char sweep_description[] =
   "url (I/O work): the count where adding workers stops paying, the smallest one that no\n"
   "larger count beats by 10 % in throughput.\n"
   "Exit status: 0 every run done with every task ok, 1 otherwise, 2 bad usage, 130 interrupted.";
-
-static gboolean
-workers_error (GError     **error,
-               const char  *format,
-               ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-workers_error (GError     **error,
-               const char  *format,
-               ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  return lab_error_set (error, LAB_ERROR_INVALID_OPTION, "--workers: %s", message);
-}
-
-static gboolean
-parse_count (const char  *text,
-             guint        max,
-             const char  *model,
-             guint       *out,
-             GError     **error)
-{
-  guint64 value;
-  gboolean digits = *text != '\0';
-
-  for (const char *p = text; *p != '\0'; p++)
-    digits &= g_ascii_isdigit (*p);
-  if (!digits)
-    return workers_error (error, "“%s” is not a worker count; use whole numbers from 1 to %u for %s, "
-                          "separated by commas (or a range such as 1..64)", text, max, model);
-  if (!g_ascii_string_to_unsigned (text, 10, 1, max, &value, NULL))
-    return workers_error (error, "%s is out of range; use 1 to %u for the %s model", text, max, model);
-  *out = (guint) value;
-  return TRUE;
-}
-
-static gboolean
-add_count (GArray     *counts,
-           guint       count,
-           GError    **error)
-{
-  for (guint i = 0; i < counts->len; i++)
-    if (g_array_index (counts, guint, i) == count)
-      return workers_error (error, "%u is listed twice; name each worker count once "
-                            "(use --runs to repeat)", count);
-  if (counts->len >= LAB_SWEEP_MAX_POINTS)
-    return workers_error (error, "more than %u worker counts; a sweep takes at most %u",
-                          LAB_SWEEP_MAX_POINTS, LAB_SWEEP_MAX_POINTS);
-  g_array_append_val (counts, count);
-  return TRUE;
-}
-
-/* "1,2,4,8", "1..64" (doubling, and the end itself), or both mixed. */
-static gboolean
-parse_workers (const char  *text,
-               LabModel     model,
-               GArray      *counts,
-               GError     **error)
-{
-  guint max = model == LAB_MODEL_PROCESSES ? MAX_PROCESS_WORKERS : LAB_MAX_WORKERS;
-  const char *name = lab_model_to_string (model);
-  g_auto(GStrv) items = NULL;
-
-  {
-    g_autofree char *copy = g_strstrip (g_strdup (text));
-
-    if (*copy == '\0')
-      return workers_error (error, "the list is empty; give worker counts such as 1,2,4,8 or 1..64");
-  }
-
-  items = g_strsplit (text, ",", -1);
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      char *item = g_strstrip (items[i]);
-      const char *dots = strstr (item, "..");
-      guint first, last;
-
-      if (*item == '\0')
-        return workers_error (error, "an empty item in “%s”; separate worker counts with single commas", text);
-
-      if (dots == NULL)
-        {
-          if (!parse_count (item, max, name, &first, error) || !add_count (counts, first, error))
-            return FALSE;
-          continue;
-        }
-
-      {
-        g_autofree char *from = g_strndup (item, dots - item);
-
-        if (!parse_count (g_strstrip (from), max, name, &first, error))
-          return FALSE;
-      }
-      {
-        g_autofree char *to = g_strdup (dots + 2);
-
-        if (!parse_count (g_strstrip (to), max, name, &last, error))
-          return FALSE;
-      }
-      if (last < first)
-        return workers_error (error, "the range %s goes down; write it from the smaller count (%u..%u)",
-                              item, last, first);
-      for (guint64 n = first; n < last; n *= 2)
-        if (!add_count (counts, (guint) n, error))
-          return FALSE;
-      if (!add_count (counts, last, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 static gboolean
 write_sweep (LabSweep       *sweep,
@@ -190,7 +73,7 @@ build_sweep (LabCliOptions  *options,
 {
   g_autoptr(LabConfig) base = NULL;
   g_autoptr(LabSweep) sweep = NULL;
-  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) counts = NULL;
   const char *workers;
   guint runs, smallest = G_MAXUINT;
 
@@ -204,7 +87,7 @@ build_sweep (LabCliOptions  *options,
 
   workers = options->workers != NULL ? options->workers
             : base->model == LAB_MODEL_PROCESSES ? DEFAULT_WORKERS_PROCESSES : DEFAULT_WORKERS;
-  if (!parse_workers (workers, base->model, counts, error) ||
+  if (!(counts = lab_sweep_parse_workers (workers, base->model, "--", "workers", error)) ||
       !lab_cli_options_get_runs (options, &runs, error))
     return NULL;
 

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 #define LAB_SWEEP_FORMAT  "concurrency-lab-sweep"
 #define LAB_SWEEP_VERSION 1
 #define LAB_SWEEP_MAX_POINTS 64
+/* The most worker processes a sweep point may start. */
+#define LAB_SWEEP_MAX_PROCESS_WORKERS 256
 
 typedef struct
 {
@@ -102,6 +104,16 @@ char            *lab_sweep_format_text         (LabSweep         *self);
 char            *lab_sweep_format_markdown     (LabSweep         *self);
 /* One row per worker count. */
 char            *lab_sweep_format_csv          (LabSweep         *self);
+
+/* Worker counts as a person types them: "1,2,4,8", "1..64" (doubling from
+ * the first, ending at the last) or both mixed; a GArray of guint in the
+ * order given, or NULL with an error whose message begins
+ * "<prefix><name>: " (e.g. "--workers: …"). */
+GArray          *lab_sweep_parse_workers       (const char       *text,
+                                                LabModel          model,
+                                                const char       *prefix,
+                                                const char       *name,
+                                                GError          **error);
 
 /* Least-squares Amdahl fit of speedups S(n) at worker counts n (exposed for
  * tests): minimises Σ (1/S − (s + (1 − s)/n))², which is linear in s. */

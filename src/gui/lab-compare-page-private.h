@@ -10,8 +10,6 @@
 
 G_BEGIN_DECLS
 
-#define LAB_COMPARE_MAX_PROCESS_WORKERS 256
-
 typedef struct
 {
   guint slot;          /* the model's index, or the sweep point's */

@@ -22,97 +22,12 @@
 
 /* Worker counts ------------------------------------------------------------- */
 
-static gboolean
-add_count (GArray  *counts,
-           guint64  count,
-           guint    max,
-           GError **error)
-{
-  guint value = (guint) count;
-
-  if (count < 1 || count > max)
-    return lab_error_set (error, LAB_ERROR_INVALID_OPTION,
-                          _("Worker counts: %" G_GUINT64_FORMAT " is out of range; use 1 to %u"), count, max);
-  for (guint i = 0; i < counts->len; i++)
-    if (g_array_index (counts, guint, i) == value)
-      return lab_error_set (error, LAB_ERROR_INVALID_OPTION,
-                            _("Worker counts: %u is listed twice; use Runs to repeat"), value);
-  if (counts->len >= LAB_SWEEP_MAX_POINTS)
-    return lab_error_set (error, LAB_ERROR_INVALID_OPTION,
-                          _("Worker counts: a sweep takes at most %u"), LAB_SWEEP_MAX_POINTS);
-  g_array_append_val (counts, value);
-  return TRUE;
-}
-
-static gboolean
-parse_number (const char *text,
-              guint64    *value)
-{
-  return *text != '\0' && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, value, NULL);
-}
-
 GArray *
 lab_compare_parse_workers (const char  *text,
-               LabModel     model,
-               GError     **error)
+                           LabModel     model,
+                           GError     **error)
 {
-  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_auto(GStrv) items = g_strsplit (text, ",", -1);
-  guint max = model == LAB_MODEL_PROCESSES ? LAB_COMPARE_MAX_PROCESS_WORKERS : LAB_MAX_WORKERS;
-
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      char *item = g_strstrip (items[i]);
-      char *dots = strstr (item, "..");
-      guint64 first, last;
-
-      if (*item == '\0')
-        {
-          if (items[i + 1] == NULL && i > 0)
-            break;   /* a trailing comma */
-          lab_error_set (error, LAB_ERROR_INVALID_OPTION,
-                         _("Worker counts: give whole numbers separated by commas, such as 1, 2, 4, 8"));
-          return NULL;
-        }
-      if (dots != NULL)
-        {
-          *dots = '\0';
-          if (!parse_number (g_strstrip (item), &first) || !parse_number (g_strstrip (dots + 2), &last))
-            goto not_a_number;
-          if (last < first)
-            {
-              lab_error_set (error, LAB_ERROR_INVALID_OPTION,
-                             _("Worker counts: the range %s..%s goes down; write it from the smaller count"),
-                             item, dots + 2);
-              return NULL;
-            }
-          for (guint64 n = MAX (first, 1); n < last; n *= 2)
-            if (!add_count (counts, n, max, error))
-              return NULL;
-          if (!add_count (counts, last, max, error))
-            return NULL;
-          continue;
-        }
-      if (!parse_number (item, &first))
-        goto not_a_number;
-      if (!add_count (counts, first, max, error))
-        return NULL;
-      continue;
-
-    not_a_number:
-      lab_error_set (error, LAB_ERROR_INVALID_OPTION,
-                     _("Worker counts: “%s” is not a whole number; use counts such as 1, 2, 4, 8 or a range such as 1..64"),
-                     item);
-      return NULL;
-    }
-
-  if (counts->len == 0)
-    {
-      lab_error_set (error, LAB_ERROR_INVALID_OPTION,
-                     _("Worker counts: the list is empty; give counts such as 1, 2, 4, 8 or a range such as 1..64"));
-      return NULL;
-    }
-  return g_steal_pointer (&counts);
+  return lab_sweep_parse_workers (text, model, "", _("Worker counts"), error);
 }
 
 /* The sequence ------------------------------------------------------------------ */
