@@ -216,3 +216,133 @@ lab_atomic_file_abort (LabAtomicFile *self)
       g_clear_pointer (&self->temp_path, g_free);
     }
 }
+
+/* Whole files ------------------------------------------------------------------ */
+
+gboolean
+lab_atomic_file_write (const char          *path,
+                       LabAtomicWriteFunc   func,
+                       gpointer             user_data,
+                       GCancellable        *cancellable,
+                       GError             **error)
+{
+  g_autoptr(LabAtomicFile) file = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!(file = lab_atomic_file_new (path, error)))
+    return FALSE;
+
+  if (!func (file->stream, user_data, cancellable, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      lab_atomic_file_abort (file);
+      return FALSE;
+    }
+
+  return lab_atomic_file_commit (file, error);
+}
+
+gboolean
+lab_atomic_file_write_bytes_func (GOutputStream  *stream,
+                                  gpointer        user_data,
+                                  GCancellable   *cancellable,
+                                  GError        **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (user_data, &size);
+
+  return g_output_stream_write_all (stream, data, size, NULL, cancellable, error);
+}
+
+gboolean
+lab_atomic_file_write_bytes (const char    *path,
+                             GBytes        *bytes,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  return lab_atomic_file_write (path, lab_atomic_file_write_bytes_func, bytes, cancellable, error);
+}
+
+typedef struct
+{
+  char               *path;
+  LabAtomicWriteFunc  func;
+  gpointer            user_data;
+  GDestroyNotify      destroy;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  if (data->destroy != NULL)
+    data->destroy (data->user_data);
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  GError *error = NULL;
+
+  if (lab_atomic_file_write (data->path, data->func, data->user_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+lab_atomic_file_write_async (gpointer             source_object,
+                             GFile               *file,
+                             LabAtomicWriteFunc   func,
+                             gpointer             user_data,
+                             GDestroyNotify       destroy,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             callback_data)
+{
+  g_autoptr(GTask) task = NULL;
+  WriteData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (func != NULL);
+
+  task = g_task_new (source_object, cancellable, callback, callback_data);
+  g_task_set_source_tag (task, lab_atomic_file_write_async);
+
+  data = g_new0 (WriteData, 1);
+  data->path = g_file_get_path (file);
+  data->func = func;
+  data->user_data = user_data;
+  data->destroy = destroy;
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+
+  if (data->path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_task_return_new_error (task, LAB_ERROR, LAB_ERROR_IO,
+                               "cannot write “%s”: only local files can be written", uri);
+      return;
+    }
+
+  g_task_run_in_thread (task, write_thread);
+}
+
+gboolean
+lab_atomic_file_write_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lab_atomic_file_write_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -30,4 +30,41 @@ gboolean       lab_atomic_file_commit     (LabAtomicFile  *self,
  * object is finalized without a commit. */
 void           lab_atomic_file_abort      (LabAtomicFile  *self);
 
+/* Writes the contents of a file to @stream. */
+typedef gboolean (*LabAtomicWriteFunc) (GOutputStream  *stream,
+                                        gpointer        user_data,
+                                        GCancellable   *cancellable,
+                                        GError        **error);
+
+/* @path whole or not at all: @func writes the contents to the temporary
+ * file, which then replaces @path; on any failure (or cancellation) the
+ * temporary file is removed and an old file at @path stays as it was. */
+gboolean       lab_atomic_file_write      (const char          *path,
+                                           LabAtomicWriteFunc   func,
+                                           gpointer             user_data,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+/* A LabAtomicWriteFunc writing the GBytes given as its user data. */
+gboolean       lab_atomic_file_write_bytes_func (GOutputStream *stream,
+                                           gpointer             user_data,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+gboolean       lab_atomic_file_write_bytes (const char         *path,
+                                           GBytes              *bytes,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+/* The same on a thread, so that a large file does not stall a window.
+ * @user_data is freed with @destroy once the write is over. @file must be
+ * a local file. @source_object (or NULL) is the source of the result. */
+void           lab_atomic_file_write_async (gpointer            source_object,
+                                           GFile              *file,
+                                           LabAtomicWriteFunc   func,
+                                           gpointer             user_data,
+                                           GDestroyNotify       destroy,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             callback_data);
+gboolean       lab_atomic_file_write_finish (GAsyncResult      *result,
+                                           GError             **error);
+
 G_END_DECLS

@@ -72,16 +72,24 @@ lab_history_write_bytes (GFile   *file,
                          GBytes  *bytes,
                          GError **error)
 {
-  g_autoptr(LabAtomicFile) out = NULL;
   g_autofree char *path = g_file_get_path (file);
-  gsize length;
-  const void *data = g_bytes_get_data (bytes, &length);
 
-  if (!(out = lab_atomic_file_new (path, error)))
-    return FALSE;
-  if (!g_output_stream_write_all (lab_atomic_file_get_stream (out), data, length, NULL, NULL, error))
-    return FALSE;
-  return lab_atomic_file_commit (out, error);
+  return lab_atomic_file_write_bytes (path, bytes, NULL, error);
+}
+
+static gboolean
+write_document (GOutputStream  *stream,
+                gpointer        document,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  if (LAB_IS_RUN (document))
+    return lab_snapshot_write (LAB_RUN (document), stream, error);
+  if (LAB_IS_COMPARISON (document))
+    return lab_comparison_write_json (LAB_COMPARISON (document), stream, error);
+  if (LAB_IS_SWEEP (document))
+    return lab_sweep_write_json (LAB_SWEEP (document), stream, error);
+  g_return_val_if_reached (FALSE);
 }
 
 gboolean
@@ -89,25 +97,9 @@ lab_history_write_document (GFile    *file,
                             GObject  *document,
                             GError  **error)
 {
-  g_autoptr(LabAtomicFile) out = NULL;
   g_autofree char *path = g_file_get_path (file);
-  GOutputStream *stream;
-  gboolean ok;
 
-  if (!(out = lab_atomic_file_new (path, error)))
-    return FALSE;
-
-  stream = lab_atomic_file_get_stream (out);
-  if (LAB_IS_RUN (document))
-    ok = lab_snapshot_write (LAB_RUN (document), stream, error);
-  else if (LAB_IS_COMPARISON (document))
-    ok = lab_comparison_write_json (LAB_COMPARISON (document), stream, error);
-  else if (LAB_IS_SWEEP (document))
-    ok = lab_sweep_write_json (LAB_SWEEP (document), stream, error);
-  else
-    g_return_val_if_reached (FALSE);
-
-  return ok && lab_atomic_file_commit (out, error);
+  return lab_atomic_file_write (path, write_document, document, NULL, error);
 }
 
 /* The index */

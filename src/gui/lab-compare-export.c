@@ -148,36 +148,6 @@ render (LabCompareResults      *results,
   return g_bytes_new_take (text, strlen (text));
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GBytes *bytes = task_data;
-  GFile *file = g_object_get_data (G_OBJECT (task), "file");
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr(LabAtomicFile) output = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-
-  if (path == NULL)
-    {
-      g_task_return_new_error (task, LAB_ERROR, LAB_ERROR_IO, _("only local files can be written"));
-      return;
-    }
-
-  if (!(output = lab_atomic_file_new (path, &error)) ||
-      !g_output_stream_write_all (lab_atomic_file_get_stream (output), data, size, NULL, cancellable, &error) ||
-      !lab_atomic_file_commit (output, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 void
 lab_compare_export_async (LabCompareResults      *results,
                           LabCompareExportFormat  format,
@@ -187,7 +157,6 @@ lab_compare_export_async (LabCompareResults      *results,
                           GAsyncReadyCallback     callback,
                           gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   GBytes *bytes;
 
@@ -195,17 +164,13 @@ lab_compare_export_async (LabCompareResults      *results,
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (style != NULL);
 
-  task = g_task_new (results, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_compare_export_async);
-  g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (file), g_object_unref);
-
   if (!(bytes = render (results, format, style, &error)))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_report_error (results, callback, user_data, lab_compare_export_async, g_steal_pointer (&error));
       return;
     }
-  g_task_set_task_data (task, bytes, (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, write_thread);
+  lab_atomic_file_write_async (results, file, lab_atomic_file_write_bytes_func, bytes, (GDestroyNotify) g_bytes_unref,
+                               cancellable, callback, user_data);
 }
 
 gboolean
@@ -213,6 +178,8 @@ lab_compare_export_finish (GAsyncResult  *result,
                            GError       **error)
 {
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lab_compare_export_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+
+  if (g_task_get_source_tag (G_TASK (result)) == lab_compare_export_async)
+    return g_task_propagate_boolean (G_TASK (result), error);
+  return lab_atomic_file_write_finish (result, error);
 }

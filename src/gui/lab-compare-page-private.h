@@ -20,6 +20,8 @@ struct _LabComparePage
 {
   AdwBin             parent_instance;
 
+  GFile             *exported_file;   /* the export in progress, for its toast */
+
   GtkToggleButton   *models_toggle;
   GtkToggleButton   *sweep_toggle;
   GtkWidget         *models_row;

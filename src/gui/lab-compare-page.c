@@ -223,8 +223,8 @@ on_export_written (GObject      *object,
 {
   g_autoptr(LabComparePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GFile *file = g_object_get_data (G_OBJECT (result), "file");
-  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GFile) file = g_steal_pointer (&self->exported_file);
+  g_autofree char *name = file != NULL ? g_file_get_basename (file) : g_strdup ("");
   g_autofree char *message = NULL;
 
   if (lab_compare_export_finish (result, &error))
@@ -254,6 +254,8 @@ lab_compare_page_export_to_file (LabComparePage      *self,
   lab_chart_style_init (&style, adw_style_manager_get_dark (manager));
   style.high_contrast = adw_style_manager_get_high_contrast (manager);
 
+  if (callback == NULL)
+    g_set_object (&self->exported_file, file);
   lab_compare_export_async (self->results, format, file, &style, cancellable,
                             callback != NULL ? callback : on_export_written,
                             callback != NULL ? user_data : g_object_ref (self));
@@ -465,6 +467,7 @@ lab_compare_page_finalize (GObject *object)
   LabComparePage *self = (LabComparePage *) object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->exported_file);
   g_clear_object (&self->comparison);
   g_clear_object (&self->sweep);
   g_clear_object (&self->run);

@@ -96,7 +96,6 @@ lab_export_describe_outcome (GFile        *file,
 typedef struct
 {
   LabRun          *run;
-  char            *path;
   LabExportFormat  format;
   LabChartKind     chart;
   LabChartStyle    style;
@@ -107,16 +106,16 @@ static void
 write_data_free (WriteData *data)
 {
   g_clear_object (&data->run);
-  g_free (data->path);
   g_free (data);
 }
 
 static gboolean
-write_contents (WriteData      *data,
-                GOutputStream  *stream,
+write_contents (GOutputStream  *stream,
+                gpointer        user_data,
                 GCancellable   *cancellable,
                 GError        **error)
 {
+  WriteData *data = user_data;
   int width, height;
 
   switch (data->format)
@@ -139,31 +138,6 @@ write_contents (WriteData      *data,
     }
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  WriteData *data = task_data;
-  g_autoptr(LabAtomicFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!(file = lab_atomic_file_new (data->path, &error)) ||
-      !write_contents (data, lab_atomic_file_get_stream (file), cancellable, &error) ||
-      g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-      !lab_atomic_file_commit (file, &error))
-    {
-      /* the temporary file goes with the object; the old file stays */
-      if (file != NULL)
-        lab_atomic_file_abort (file);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
 void
 lab_export_write_async (LabRun              *run,
                         GFile               *file,
@@ -175,7 +149,6 @@ lab_export_write_async (LabRun              *run,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   WriteData *data;
 
   g_return_if_fail (LAB_IS_RUN (run));
@@ -183,12 +156,8 @@ lab_export_write_async (LabRun              *run,
   g_return_if_fail (format <= LAB_EXPORT_SVG);
   g_return_if_fail (chart <= LAB_CHART_ALL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_export_write_async);
-
   data = g_new0 (WriteData, 1);
   data->run = g_object_ref (run);
-  data->path = g_file_get_path (file);
   data->format = format;
   data->chart = chart;
   data->scale = CLAMP (scale, 1, 4);
@@ -196,26 +165,13 @@ lab_export_write_async (LabRun              *run,
     data->style = *style;
   else
     lab_chart_style_init (&data->style, FALSE);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-
-  if (data->path == NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("%s is not a local file"), uri);
-      return;
-    }
-
-  g_task_run_in_thread (task, write_thread);
+  lab_atomic_file_write_async (NULL, file, write_contents, data, (GDestroyNotify) write_data_free,
+                               cancellable, callback, user_data);
 }
 
 gboolean
 lab_export_write_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lab_export_write_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return lab_atomic_file_write_finish (result, error);
 }
