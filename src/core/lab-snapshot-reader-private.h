@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * clock read before the run's own). */
 #define LAB_SNAPSHOT_TIME_SLACK_US G_USEC_PER_SEC
 
+/* The most bytes a run's tasks may read in all (a petabyte): the bound of
+ * every number in the series, too. */
+#define LAB_SNAPSHOT_MAX_BYTES G_GUINT64_CONSTANT (1000000000000000)
+
 typedef struct
 {
   LabJsonReader   *json;

@@ -40,7 +40,7 @@ read_series_array (LabSnapshotParse *p,
       if (token == LAB_JSON_TOKEN_NUMBER)
         {
           value = lab_json_reader_get_double (p->json);
-          if (!isfinite (value) || value < 0 || value > 1e15)
+          if (!isfinite (value) || value < 0 || value > (double) LAB_SNAPSHOT_MAX_BYTES)
             return lab_snapshot_error (error, path, "%s is out of range",
                                        lab_json_reader_get_string (p->json, NULL));
         }
@@ -152,6 +152,7 @@ typedef struct
   guint             n_workers;
   gint64            max_end_us;
   guint8           *seen;
+  guint64           bytes;         /* summed over the tasks so far */
 } TaskContext;
 
 static gboolean
@@ -304,8 +305,14 @@ read_member (TaskContext    *t,
     }
   else if (strcmp (name, "bytes") == 0)
     {
-      if (!read_uint (t, name, token, G_MAXINT64, &r->bytes, error))
+      if (!read_uint (t, name, token, LAB_SNAPSHOT_MAX_BYTES, &r->bytes, error))
         return FALSE;
+      /* so that the series' bytes, made again from the tasks, stay in
+       * the range their own reader accepts */
+      t->bytes += r->bytes;
+      if (t->bytes > LAB_SNAPSHOT_MAX_BYTES)
+        return task_error (t, name, error, "the tasks read more than %" G_GUINT64_FORMAT " bytes in all; "
+                           "no run reads that much", LAB_SNAPSHOT_MAX_BYTES);
     }
   else if (strcmp (name, "ttfb_ms") == 0 || strcmp (name, "gil_wait_ms") == 0)
     {
