@@ -292,11 +292,11 @@ lab_fork_server_main (int control_fd)
   LabForkServerMessage hello = { 0 };
   Server server = { 0 };
   sigset_t mask;
+  int status = 0;
 
   server.control_fd = control_fd;
+  server.signal_fd = -1;
   server.self = getpid ();
-  server.children = g_array_new (FALSE, FALSE, sizeof (pid_t));
-  server.buf = g_malloc (sizeof (LabForkServerMessage) + LAB_FORK_SERVER_MAX_PREPARE);
 
   if (fcntl (control_fd, F_SETFD, FD_CLOEXEC) != 0)
     {
@@ -304,6 +304,9 @@ lab_fork_server_main (int control_fd)
                   control_fd);
       return 2;
     }
+
+  server.children = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  server.buf = g_malloc (sizeof (LabForkServerMessage) + LAB_FORK_SERVER_MAX_PREPARE);
 
   /* Out of the terminal's process group: Ctrl-C is for the app, which
    * cancels the run and stops its workers itself. */
@@ -317,15 +320,19 @@ lab_fork_server_main (int control_fd)
   if (server.signal_fd < 0)
     {
       g_printerr ("concurrency-lab-worker: signalfd: %s\n", g_strerror (errno));
-      return 1;
+      status = 1;
+      goto out;
     }
-
 
   hello.type = LAB_FORK_SERVER_HELLO;
   hello.value = LAB_WORKER_PROTOCOL_VERSION;
   hello.pid = server.self;
   if (!send_message (&server, &hello, NULL, 0))
-    return 1;
+    {
+      /* the pool is gone already (a run cancelled while it started) */
+      status = 1;
+      goto out;
+    }
 
   for (;;)
     {
@@ -362,11 +369,13 @@ lab_fork_server_main (int control_fd)
     kill (g_array_index (server.children, pid_t, i), SIGKILL);
   reap (&server, TRUE);
 
+out:
   g_array_unref (server.children);
   g_clear_pointer (&server.prepared, lab_worker_prepared_free);
   g_free (server.buf);
-  close (server.signal_fd);
+  if (server.signal_fd >= 0)
+    close (server.signal_fd);
   close (server.control_fd);
 
-  return 0;
+  return status;
 }
