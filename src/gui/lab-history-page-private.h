@@ -22,7 +22,9 @@ struct _LabHistoryPage
   GtkLabel           *selection_label;
   GtkLabel           *overlay_title;
   LabHistoryOverlay  *overlay;
+  GtkSpinButton      *limit_spin;
 
+  GSettings          *settings;
   LabHistory         *history;
   GtkCustomFilter    *filter;
   GtkMultiSelection  *selection;

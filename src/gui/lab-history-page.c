@@ -193,6 +193,7 @@ lab_history_page_dispose (GObject *object)
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->history);
+  g_clear_object (&self->settings);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter);
   g_clear_object (&self->cancellable);
@@ -226,6 +227,7 @@ lab_history_page_class_init (LabHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabHistoryPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, LabHistoryPage, overlay_title);
   gtk_widget_class_bind_template_child (widget_class, LabHistoryPage, overlay);
+  gtk_widget_class_bind_template_child (widget_class, LabHistoryPage, limit_spin);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_column_view_activate",
                                                 G_CALLBACK (lab_history_page_on_activate));
 
@@ -254,6 +256,12 @@ lab_history_page_init (LabHistoryPage *self)
   self->selection = gtk_multi_selection_new (NULL);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   lab_history_columns_add (self->column_view);
+
+  /* the window's history follows the same key */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "history-limit",
+                   gtk_spin_button_get_adjustment (self->limit_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
