@@ -12,6 +12,7 @@
 
 #include "lab-chart-export.h"
 #include "lab-error.h"
+#include "lab-test-image.h"
 #include "lab-test-util.h"
 
 static LabRun *shared_run;
@@ -63,42 +64,6 @@ export_bytes (LabRun              *run,
     }
 
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
-}
-
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         offset;
-} ReadClosure;
-
-static cairo_status_t
-read_bytes (void          *closure,
-            unsigned char *data,
-            unsigned int   length)
-{
-  ReadClosure *c = closure;
-
-  if (c->offset + length > c->length)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (data, c->data + c->offset, length);
-  c->offset += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_surface_t *
-decode_png (GBytes *bytes)
-{
-  ReadClosure closure = { 0 };
-  cairo_surface_t *surface;
-
-  closure.data = g_bytes_get_data (bytes, &closure.length);
-  g_assert_cmpuint (closure.length, >, 8);
-  g_assert_cmpmem (closure.data, 8, "\x89PNG\r\n\x1a\n", 8);
-
-  surface = cairo_image_surface_create_from_png_stream (read_bytes, &closure);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  return surface;
 }
 
 static guint32
@@ -161,7 +126,7 @@ test_png_dashboard (void)
   g_assert_cmpint (height, ==, 800);
 
   bytes = export_bytes (get_run (), LAB_CHART_ALL, LAB_IMAGE_PNG, width, height, NULL);
-  surface = decode_png (bytes);
+  surface = lab_test_decode_png (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
 
@@ -202,7 +167,7 @@ test_png_each_chart (void)
       g_assert_cmpint (height, >=, 180);
 
       bytes = export_bytes (get_run (), kind, LAB_IMAGE_PNG, width, height, NULL);
-      surface = decode_png (bytes);
+      surface = lab_test_decode_png (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
       g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
       g_assert_true (is_color (pixel_at (surface, width - 1, height - 1), &style.background, 2));
@@ -224,7 +189,7 @@ test_png_dark_and_scaled (void)
 
   lab_chart_style_init (&dark, TRUE);
   bytes = export_bytes (get_run (), LAB_CHART_ALL, LAB_IMAGE_PNG, 2400, 1600, &dark);
-  surface = decode_png (bytes);
+  surface = lab_test_decode_png (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 2400);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 1600);
@@ -397,7 +362,7 @@ test_empty_run (void)
   lab_run_end (run, LAB_RUN_STATE_CANCELLED, NULL);
 
   bytes = export_bytes (run, LAB_CHART_ALL, LAB_IMAGE_PNG, 600, 400, NULL);
-  surface = decode_png (bytes);
+  surface = lab_test_decode_png (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 600);
   cairo_surface_destroy (surface);
 }

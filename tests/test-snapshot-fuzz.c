@@ -21,9 +21,8 @@
 #include "lab-comparison.h"
 #include "lab-error.h"
 #include "lab-lab-server.h"
-#include "lab-snapshot.h"
 #include "lab-snapshot-reader.h"
-#include "lab-test-util.h"
+#include "lab-test-snapshot.h"
 
 #define DEFAULT_SEED  20261125
 #define DEFAULT_CASES 4000
@@ -39,25 +38,12 @@ static char      *comparison;
 static GRand     *rand_;
 static guint      n_loaded, n_refused;
 
-static char *
-write_snapshot (LabRun *run)
-{
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (lab_snapshot_write (run, stream, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_write_all (stream, "", 1, NULL, NULL, NULL));
-  g_output_stream_close (stream, NULL, NULL);
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
-}
-
 static void
 add_seed (LabRun *run)
 {
   Seed *seed = g_new0 (Seed, 1);
 
-  seed->text = write_snapshot (run);
+  seed->text = lab_test_write_snapshot (run);
   seed->length = strlen (seed->text);
   g_ptr_array_add (snapshots, seed);
 }
@@ -67,16 +53,6 @@ seed_free (Seed *seed)
 {
   g_free (seed->text);
   g_free (seed);
-}
-
-static LabRun *
-run_config (const LabConfig *config)
-{
-  g_autoptr(GError) error = NULL;
-  LabRun *run = lab_test_run (config, NULL, &error);
-
-  g_assert_nonnull (run);
-  return run;
 }
 
 /* Small real documents of each kind: every model, both workloads, a run
@@ -102,7 +78,7 @@ make_seeds (void)
 
       config->model = model;
       config->simulate_gil = model == LAB_MODEL_THREADS;
-      run = run_config (config);
+      run = lab_test_run_config (config);
       add_seed (run);
     }
   config->simulate_gil = FALSE;
@@ -115,7 +91,7 @@ make_seeds (void)
   g_free (urls[0]);
   config->model = LAB_MODEL_ASYNC;
   {
-    g_autoptr(LabRun) run = run_config (config);
+    g_autoptr(LabRun) run = lab_test_run_config (config);
     add_seed (run);
   }
 
@@ -140,7 +116,7 @@ make_seeds (void)
   for (guint m = 0; m < 2; m++)
     {
       g_autoptr(LabConfig) model_config = lab_comparison_dup_model_config (compare, models[m]);
-      g_autoptr(LabRun) run = run_config (model_config);
+      g_autoptr(LabRun) run = lab_test_run_config (model_config);
 
       lab_comparison_add_run (compare, run, 1);
     }
@@ -214,7 +190,7 @@ try_snapshot (const char *text,
 
       if (g_rand_int_range (rand_, 0, 8) == 0)
         {
-          g_autofree char *again = write_snapshot (run);
+          g_autofree char *again = lab_test_write_snapshot (run);
           g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data (again, strlen (again), NULL);
           g_autoptr(LabRun) reloaded = lab_snapshot_load (in, NULL, &error);
 

@@ -15,9 +15,8 @@
 #include "lab-error.h"
 #include "lab-lab-server.h"
 #include "lab-report.h"
-#include "lab-snapshot.h"
 #include "lab-snapshot-reader.h"
-#include "lab-test-util.h"
+#include "lab-test-snapshot.h"
 
 #define START G_GUINT64_CONSTANT (1000000000000)
 
@@ -42,19 +41,6 @@ assert_same_text_at (const char *file,
 
       g_error ("%s:%d: the texts differ at byte %" G_GSIZE_FORMAT ":\n%s\n---\n%s", file, line, i, x, y);
     }
-}
-
-static char *
-write_snapshot (LabRun *run)
-{
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (lab_snapshot_write (run, stream, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_write_all (stream, "", 1, NULL, NULL, NULL));
-  g_output_stream_close (stream, NULL, NULL);
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
 }
 
 static LabRun *
@@ -140,7 +126,7 @@ assert_same_aggregates (LabRun *a,
 static LabRun *
 assert_round_trip (LabRun *run)
 {
-  g_autofree char *first = write_snapshot (run);
+  g_autofree char *first = lab_test_write_snapshot (run);
   g_autofree char *second = NULL;
   g_autoptr(GError) error = NULL;
   LabRun *loaded;
@@ -152,7 +138,7 @@ assert_round_trip (LabRun *run)
   g_assert_true (lab_run_is_finished (loaded));
   g_assert_cmpint (lab_run_get_state (loaded), ==, lab_run_get_state (run));
 
-  second = write_snapshot (loaded);
+  second = lab_test_write_snapshot (loaded);
   assert_same_text (first, second);
 
   lab_run_get_summary (run, &s1);
@@ -171,17 +157,6 @@ assert_round_trip (LabRun *run)
   assert_same_records (run, loaded);
   assert_same_aggregates (run, loaded);
   return loaded;
-}
-
-static LabRun *
-run_config (LabConfig *config)
-{
-  g_autoptr(GError) error = NULL;
-  LabRun *run = lab_test_run (config, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (run);
-  return run;
 }
 
 static void
@@ -204,7 +179,7 @@ test_round_trip_primes (gconstpointer data)
   else
     g_assert_true (lab_model_from_string (name, &config->model));
 
-  run = run_config (config);
+  run = lab_test_run_config (config);
   g_assert_cmpint (lab_run_get_state (run), ==, LAB_RUN_STATE_DONE);
   loaded = assert_round_trip (run);
 
@@ -239,7 +214,7 @@ test_round_trip_url (gconstpointer data)
   g_free (urls[0]);
   g_free (urls[1]);
 
-  run = run_config (config);
+  run = lab_test_run_config (config);
   loaded = assert_round_trip (run);
 
   lab_run_get_summary (loaded, &summary);
@@ -294,7 +269,7 @@ test_round_trip_deadline (void)
   config->start = START;
   config->count = 400000;
   config->deadline = 150 * G_TIME_SPAN_MILLISECOND;
-  run = run_config (config);
+  run = lab_test_run_config (config);
   g_assert_cmpint (lab_run_get_state (run), ==, LAB_RUN_STATE_DEADLINE_EXCEEDED);
 
   loaded = assert_round_trip (run);
@@ -317,8 +292,8 @@ small_snapshot (LabModel        model,
   config->start = START;
   config->count = 5;
   g_assert (workload == LAB_WORKLOAD_PRIMES);
-  run = run_config (config);
-  return write_snapshot (run);
+  run = lab_test_run_config (config);
+  return lab_test_write_snapshot (run);
 }
 
 static char *
@@ -524,7 +499,7 @@ test_environment_kept (void)
   g_autoptr(LabRun) run = load_text (b, -1, &error);
 
   g_assert_no_error (error);
-  written = write_snapshot (run);
+  written = lab_test_write_snapshot (run);
   assert_same_text (written, b);
   g_assert_nonnull (strstr (written, "\"cores\": 64"));
   g_assert_nonnull (lab_snapshot_get_environment (run));
@@ -557,7 +532,7 @@ test_failed_run (void)
   g_assert_cmpint (lab_run_get_state (run), ==, LAB_RUN_STATE_FAILED);
   g_assert_nonnull (lab_run_get_error (run));
   g_assert_cmpstr (lab_run_get_error (run)->message, ==, "the pool could not start: “x”");
-  written = write_snapshot (run);
+  written = lab_test_write_snapshot (run);
   assert_same_text (written, b);
 }
 
@@ -648,7 +623,7 @@ small_comparison (void)
     for (guint r = 1; r <= 2; r++)
       {
         g_autoptr(LabConfig) config = lab_comparison_dup_model_config (comparison, models[m]);
-        g_autoptr(LabRun) run = run_config (config);
+        g_autoptr(LabRun) run = lab_test_run_config (config);
 
         lab_comparison_add_run (comparison, run, r);
       }
@@ -815,7 +790,7 @@ test_load_file_async (void)
   while (run == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  written = write_snapshot (run);
+  written = lab_test_write_snapshot (run);
   assert_same_text (written, valid);
   g_unlink (path);
 }
