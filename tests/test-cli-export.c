@@ -11,80 +11,18 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "lab-test-cli.h"
+#include "lab-test-image.h"
+
 #define COUNT 300
-
-typedef struct
-{
-  int     status;
-  GBytes *out;
-  char   *err;
-} CliResult;
-
-static void
-cli_result_free (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_bytes_unref);
-  g_free (result->err);
-  g_free (result);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
 
 static char *dir;
 static char *snapshot;
-
-/* Runs concurrency-lab with the words of @line (shell quoting), stdout and
- * stderr captured (so neither is a terminal). */
-static CliResult *
-cli_run (const char *line)
-{
-  const char *path = g_getenv ("LAB_CLI_PATH");
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) words = NULL;
-  CliResult *result = g_new0 (CliResult, 1);
-  gsize length;
-
-  g_assert_nonnull (path);
-  g_ptr_array_add (argv, g_strdup (path));
-  if (*line != '\0')
-    {
-      g_shell_parse_argv (line, NULL, &words, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; words[i] != NULL; i++)
-        g_ptr_array_add (argv, g_strdup (words[i]));
-    }
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &result->out, &err, &error);
-  g_assert_no_error (error);
-  result->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : 128;
-  length = g_bytes_get_size (err);
-  result->err = length > 0 ? g_strndup (g_bytes_get_data (err, NULL), length) : g_strdup ("");
-
-  return result;
-}
 
 static char *
 in_dir (const char *name)
 {
   return g_build_filename (dir, name, NULL);
-}
-
-static guint
-count_entries (void)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
 }
 
 /* One export, which must succeed; returns what was written. */
@@ -95,13 +33,13 @@ export_ok (const char *options,
 {
   g_autofree char *output = in_dir (name);
   g_autofree char *line = g_strdup_printf ("export '%s' %s --output='%s'", snapshot, options, output);
-  g_autoptr(CliResult) result = cli_run (line);
+  g_autoptr(CliResult) result = lab_test_cli_run (line);
   char *contents = NULL;
 
   if (result->status != 0)
     g_error ("%s: exit %d: %s", line, result->status, result->err);
   g_assert_cmpstr (result->err, ==, "");
-  g_assert_cmpuint (g_bytes_get_size (result->out), ==, 0);
+  g_assert_cmpstr (result->out, ==, "");
   g_assert_true (g_file_get_contents (output, &contents, length, NULL));
   return contents;
 }
@@ -111,7 +49,7 @@ test_save_snapshot (void)
 {
   g_autofree char *line = g_strdup_printf ("run --model=threads --workers=2 --count=%d --format=json --output='%s'",
                                            COUNT, snapshot);
-  g_autoptr(CliResult) result = cli_run (line);
+  g_autoptr(CliResult) result = lab_test_cli_run (line);
 
   g_assert_cmpint (result->status, ==, 0);
   g_assert_true (g_file_test (snapshot, G_FILE_TEST_IS_REGULAR));
@@ -167,52 +105,9 @@ test_csv_markdown_json_text (void)
 
   /* text formats go to standard output without --output */
   line = g_strdup_printf ("export '%s' --format=markdown", snapshot);
-  text = cli_run (line);
+  text = lab_test_cli_run (line);
   g_assert_cmpint (text->status, ==, 0);
-  g_assert_nonnull (g_strstr_len (g_bytes_get_data (text->out, NULL), g_bytes_get_size (text->out), "| Measure | Value |"));
-}
-
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         offset;
-} ReadClosure;
-
-static cairo_status_t
-read_bytes (void          *closure,
-            unsigned char *data,
-            unsigned int   length)
-{
-  ReadClosure *c = closure;
-
-  if (c->offset + length > c->length)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (data, c->data + c->offset, length);
-  c->offset += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static void
-assert_png (const char *contents,
-            gsize       length,
-            int         width,
-            int         height)
-{
-  ReadClosure closure = { (const guint8 *) contents, length, 0 };
-  cairo_surface_t *surface;
-
-  g_assert_cmpuint (length, >, 24);
-  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
-  /* the IHDR chunk: width and height, big-endian */
-  g_assert_cmpmem (contents + 12, 4, "IHDR", 4);
-  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (contents + 16)), ==, width);
-  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (contents + 20)), ==, height);
-
-  surface = cairo_image_surface_create_from_png_stream (read_bytes, &closure);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
-  cairo_surface_destroy (surface);
+  g_assert_nonnull (strstr (text->out, "| Measure | Value |"));
 }
 
 static void
@@ -222,14 +117,14 @@ test_images (void)
   gsize length;
 
   dashboard = export_ok ("--format=png", "dashboard.png", &length);
-  assert_png (dashboard, length, 1200, 800);
+  lab_test_assert_png (dashboard, length, 1200, 800);
 
   timeline = export_ok ("--format=png --chart=timeline --dark --width=900 --height=300", "timeline.png", &length);
-  assert_png (timeline, length, 900, 300);
+  lab_test_assert_png (timeline, length, 900, 300);
 
   /* one side given: the other keeps the proportions */
   wide = export_ok ("--chart=latency --width=2400", "latency.png", &length);
-  assert_png (wide, length, 2400, 720);
+  lab_test_assert_png (wide, length, 2400, 720);
 
   svg = export_ok ("--format=svg --chart=throughput --width=640 --height=320", "throughput.svg", &length);
   g_assert_true (g_str_has_prefix (svg, "<?xml"));
@@ -267,7 +162,7 @@ test_bad_input (void)
                                                   "\"runs\": []}", -1, NULL));
   g_assert_true (g_file_set_contents (garbage, "{\"format\": \"concurrency-lab-snapshot\", \"version\": 1, "
                                                "\"tasks\": [", -1, NULL));
-  entries = count_entries ();
+  entries = lab_test_count_entries (dir);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -276,14 +171,13 @@ test_bad_input (void)
 
       g_string_replace (line, "@S", snapshot, 0);
       g_string_replace (line, "@D", dir, 0);
-      result = cli_run (line->str);
+      result = lab_test_cli_run (line->str);
 
-      g_test_message ("%s → %d: %s", line->str, result->status, result->err);
       g_assert_cmpint (result->status, ==, 2);
       g_assert_nonnull (strstr (result->err, cases[i].expected));
-      g_assert_cmpuint (g_bytes_get_size (result->out), ==, 0);
+      g_assert_cmpstr (result->out, ==, "");
       /* nothing written, not even a temporary file */
-      g_assert_cmpuint (count_entries (), ==, entries);
+      g_assert_cmpuint (lab_test_count_entries (dir), ==, entries);
     }
 }
 
@@ -298,15 +192,15 @@ test_failed_write_keeps_old_file (void)
   guint entries;
 
   g_assert_true (g_file_set_contents (output, "old", -1, NULL));
-  entries = count_entries ();
+  entries = lab_test_count_entries (dir);
 
   /* a comparison is refused after the output was opened */
   line = g_strdup_printf ("export '%s/comparison.json' --format=png --output='%s'", dir, output);
-  result = cli_run (line);
+  result = lab_test_cli_run (line);
   g_assert_cmpint (result->status, ==, 2);
   g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old");
-  g_assert_cmpuint (count_entries (), ==, entries);
+  g_assert_cmpuint (lab_test_count_entries (dir), ==, entries);
 }
 
 static gboolean

@@ -14,87 +14,7 @@
 #include <signal.h>
 #include <string.h>
 
-typedef struct
-{
-  int   status;   /* exit status, or 128 + signal */
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_free (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-  g_free (result);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("LAB_CLI_PATH");
-
-  g_assert_nonnull (path);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE));
-  return path;
-}
-
-static int
-status_of (GSubprocess *process)
-{
-  if (g_subprocess_get_if_signaled (process))
-    return 128 + g_subprocess_get_term_sig (process);
-  return g_subprocess_get_exit_status (process);
-}
-
-static GSubprocess *
-spawn (const char         *line,
-       GSubprocessFlags    flags)
-{
-  g_auto(GStrv) args = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  g_shell_parse_argv (line, NULL, &args, &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-/* stderr is a pipe, not a terminal: no progress line. */
-static CliResult *
-cli_run (const char *line)
-{
-  g_autoptr(GSubprocess) process = spawn (line, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GError) error = NULL;
-  CliResult *result = g_new0 (CliResult, 1);
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  result->status = status_of (process);
-  g_test_message ("%s → %d\n%s", line, result->status, result->err);
-  return result;
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
+#include "lab-test-cli.h"
 
 /* Bad input ----------------------------------------------------------------- */
 
@@ -136,7 +56,7 @@ test_bad_input (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     {
-      g_autoptr(CliResult) result = cli_run (bad_inputs[i].args);
+      g_autoptr(CliResult) result = lab_test_cli_run (bad_inputs[i].args);
       g_autofree char *expected = g_strdup_printf ("concurrency-lab: %s", bad_inputs[i].message);
 
       if (result->status != 2 || strstr (result->err, expected) == NULL)
@@ -154,7 +74,7 @@ test_too_many_counts (void)
 
   for (guint i = 1; i <= 65; i++)
     g_string_append_printf (line, "%s%u", i > 1 ? "," : "", i);
-  result = cli_run (line->str);
+  result = lab_test_cli_run (line->str);
   g_string_free (line, TRUE);
 
   g_assert_cmpint (result->status, ==, 2);
@@ -164,8 +84,8 @@ test_too_many_counts (void)
 static void
 test_help (void)
 {
-  g_autoptr(CliResult) help = cli_run ("sweep --help");
-  g_autoptr(CliResult) top = cli_run ("--help");
+  g_autoptr(CliResult) help = lab_test_cli_run ("sweep --help");
+  g_autoptr(CliResult) top = lab_test_cli_run ("--help");
 
   g_assert_cmpint (help->status, ==, 0);
   g_assert_nonnull (strstr (help->out, "concurrency-lab sweep"));
@@ -182,7 +102,7 @@ test_help (void)
 static void
 test_text (void)
 {
-  g_autoptr(CliResult) result = cli_run ("sweep --workers=2,1 --count=2000 --runs=2");
+  g_autoptr(CliResult) result = lab_test_cli_run ("sweep --workers=2,1 --count=2000 --runs=2");
   g_auto(GStrv) lines = NULL;
   guint header = 0;
 
@@ -208,7 +128,7 @@ test_text (void)
 static void
 test_csv (void)
 {
-  g_autoptr(CliResult) result = cli_run ("sweep --workers=1..4 --count=2000 --runs=1 --format=csv");
+  g_autoptr(CliResult) result = lab_test_cli_run ("sweep --workers=1..4 --count=2000 --runs=1 --format=csv");
   g_auto(GStrv) lines = NULL;
   guint n_fields;
 
@@ -232,7 +152,7 @@ test_csv (void)
 static void
 test_markdown (void)
 {
-  g_autoptr(CliResult) result = cli_run ("sweep --workers=1,2,4 --count=2000 --runs=1 --format=markdown");
+  g_autoptr(CliResult) result = lab_test_cli_run ("sweep --workers=1,2,4 --count=2000 --runs=1 --format=markdown");
   g_auto(GStrv) lines = NULL;
   guint rows = 0, first = 0;
 
@@ -260,7 +180,7 @@ test_json (void)
   g_autofree char *path = g_build_filename (dir, "sweep.json", NULL);
   g_autofree char *line = g_strdup_printf ("sweep --workers=1,2 --count=2000 --runs=2 --format=json --output=%s",
                                            path);
-  g_autoptr(CliResult) result = cli_run (line);
+  g_autoptr(CliResult) result = lab_test_cli_run (line);
   g_autofree char *contents = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *top, *fit;
@@ -270,7 +190,7 @@ test_json (void)
   g_assert_cmpint (result->status, ==, 0);
   g_assert_cmpstr (result->out, ==, "");
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  root = parse_json (contents);
+  root = lab_test_parse_json (contents);
   top = json_node_get_object (root);
 
   g_assert_cmpstr (json_object_get_string_member (top, "format"), ==, "concurrency-lab-sweep");
@@ -312,14 +232,14 @@ test_json (void)
 static void
 test_url (void)
 {
-  g_autoptr(CliResult) result = cli_run ("sweep --workload=url --model=async --workers=1..4 --count=20 --runs=1 "
+  g_autoptr(CliResult) result = lab_test_cli_run ("sweep --workload=url --model=async --workers=1..4 --count=20 --runs=1 "
                                          "--format=json");
-  g_autoptr(CliResult) text = cli_run ("sweep --workload=url --model=threads --workers=1,2 --count=10 --runs=1");
+  g_autoptr(CliResult) text = lab_test_cli_run ("sweep --workload=url --model=threads --workers=1,2 --count=10 --runs=1");
   g_autoptr(JsonNode) root = NULL;
   JsonObject *top;
 
   g_assert_cmpint (result->status, ==, 0);
-  root = parse_json (result->out);
+  root = lab_test_parse_json (result->out);
   top = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (top, "workload"), ==, "url");
   g_assert_true (json_object_get_null_member (top, "fit"));
@@ -334,7 +254,7 @@ test_url (void)
 static void
 test_processes (void)
 {
-  g_autoptr(CliResult) result = cli_run ("sweep --model=processes --workers=1,2 --count=2000 --runs=1 --format=csv");
+  g_autoptr(CliResult) result = lab_test_cli_run ("sweep --model=processes --workers=1,2 --count=2000 --runs=1 --format=csv");
 
   g_assert_cmpint (result->status, ==, 0);
   g_assert_nonnull (strstr (result->out, "\r\nprocesses,primes,1,1,1,"));
@@ -345,7 +265,7 @@ static void
 test_failed_tasks (void)
 {
   /* Nothing listens on port 1: every task fails, the sweep is written, exit 1. */
-  g_autoptr(CliResult) result = cli_run ("sweep --workload=url --url=http://127.0.0.1:1/ --workers=1,2 --count=3 "
+  g_autoptr(CliResult) result = lab_test_cli_run ("sweep --workload=url --url=http://127.0.0.1:1/ --workers=1,2 --count=3 "
                                          "--runs=1 --format=csv");
 
   g_assert_cmpint (result->status, ==, 1);
@@ -354,31 +274,6 @@ test_failed_tasks (void)
 }
 
 /* Ctrl-C -------------------------------------------------------------------- */
-
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   done;
-} WaitData;
-
-static void
-on_exited (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  WaitData *data = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  data->done = TRUE;
-  g_main_loop_quit (data->loop);
-}
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  g_main_loop_quit (((WaitData *) user_data)->loop);
-  return G_SOURCE_REMOVE;
-}
 
 static void
 test_sigint (void)
@@ -389,35 +284,18 @@ test_sigint (void)
   /* ~45 µs a task: each run takes seconds, far longer than the test waits. */
   g_autofree char *line = g_strdup_printf ("sweep --workers=1,2 --runs=3 --count=200000 --format=json --output=%s",
                                            path);
-  g_autoptr(GSubprocess) process = spawn (line, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GSubprocess) process = lab_test_cli_spawn (line, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autofree char *contents = NULL;
   g_autoptr(JsonNode) root = NULL;
-  WaitData data = { loop, FALSE };
-  char buffer[4096];
-  gssize n;
-  guint timeout_id;
+  g_autofree char *err = NULL;
+  double seconds;
 
   g_assert_no_error (error);
-  g_usleep (1500 * 1000);
-  g_subprocess_send_signal (process, SIGINT);
-  g_subprocess_wait_async (process, NULL, on_exited, &data);
-  timeout_id = g_timeout_add_seconds (60, on_wait_timeout, &data);
-  g_main_loop_run (loop);
-  if (!data.done)
-    {
-      g_subprocess_force_exit (process);
-      g_error ("sweep did not exit within 60 s of SIGINT");
-    }
-  g_source_remove (timeout_id);
-
-  n = g_input_stream_read (g_subprocess_get_stderr_pipe (process), buffer, sizeof buffer - 1, NULL, NULL);
-  buffer[MAX (n, 0)] = '\0';
-  g_assert_cmpint (status_of (process), ==, 130);
-  g_assert_nonnull (strstr (buffer, "concurrency-lab: interrupted; partial sweep written"));
+  g_assert_cmpint (lab_test_cli_interrupt (process, 1500, &seconds, &err), ==, 130);
+  g_assert_nonnull (strstr (err, "concurrency-lab: interrupted; partial sweep written"));
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  root = parse_json (contents);
+  root = lab_test_parse_json (contents);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "complete"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "runs")), <, 6);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "points")), ==, 2);

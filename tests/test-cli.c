@@ -12,106 +12,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "lab-test-cli.h"
 #include "lab-test-util.h"
-
-typedef struct
-{
-  int   status;   /* exit status, or 128 + signal */
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_free (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-  g_free (result);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("LAB_CLI_PATH");
-
-  g_assert_nonnull (path);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE));
-  return path;
-}
-
-static int
-status_of (GSubprocess *process)
-{
-  if (g_subprocess_get_if_signaled (process))
-    return 128 + g_subprocess_get_term_sig (process);
-  return g_subprocess_get_exit_status (process);
-}
-
-/* Runs concurrency-lab with @args (NULL-terminated); stdin is /dev/null
- * and stderr is not a terminal, so there is no progress line. */
-static CliResult *
-cli_runv (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  CliResult *result = g_new0 (CliResult, 1);
-
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  result->status = status_of (process);
-
-  return result;
-}
-
-static CliResult *
-cli_run_line (const char *line)
-{
-  g_auto(GStrv) args = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (*line == '\0')
-    {
-      const char *none[] = { NULL };
-      return cli_runv (none);
-    }
-  g_shell_parse_argv (line, NULL, &args, &error);
-  g_assert_no_error (error);
-  return cli_runv ((const char * const *) args);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
 
 /* Bad input ---------------------------------------------------------------- */
 
@@ -178,7 +80,7 @@ test_bad_input (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     {
-      g_autoptr(CliResult) result = cli_run_line (bad_inputs[i].args);
+      g_autoptr(CliResult) result = lab_test_cli_run (bad_inputs[i].args);
       g_autofree char *expected = g_strconcat ("concurrency-lab: ", bad_inputs[i].message, NULL);
 
       if (result->status != 2 || strstr (result->err, expected) == NULL)
@@ -192,10 +94,10 @@ test_bad_input (void)
 static void
 test_help_and_version (void)
 {
-  g_autoptr(CliResult) help = cli_run_line ("--help");
-  g_autoptr(CliResult) run_help = cli_run_line ("run --help");
-  g_autoptr(CliResult) compare_help = cli_run_line ("help compare");
-  g_autoptr(CliResult) version = cli_run_line ("--version");
+  g_autoptr(CliResult) help = lab_test_cli_run ("--help");
+  g_autoptr(CliResult) run_help = lab_test_cli_run ("run --help");
+  g_autoptr(CliResult) compare_help = lab_test_cli_run ("help compare");
+  g_autoptr(CliResult) version = lab_test_cli_run ("--version");
 
   g_assert_cmpint (help->status, ==, 0);
   g_assert_nonnull (strstr (help->out, "Commands:"));
@@ -217,13 +119,13 @@ test_help_and_version (void)
 static void
 test_seed_json (void)
 {
-  g_autoptr(CliResult) result = cli_run_line (SEED " --format=json");
+  g_autoptr(CliResult) result = lab_test_cli_run (SEED " --format=json");
   g_autoptr(JsonNode) root = NULL;
   JsonObject *summary;
 
   g_assert_cmpint (result->status, ==, 0);
   g_assert_cmpstr (result->err, ==, "");
-  root = parse_json (result->out);
+  root = lab_test_parse_json (result->out);
   summary = json_object_get_object_member (json_node_get_object (root), "summary");
   g_assert_cmpstr (json_object_get_string_member (summary, "state"), ==, "done");
   g_assert_cmpint (json_object_get_int_member (summary, "tasks_ok"), ==, 10);
@@ -236,10 +138,10 @@ test_seed_json (void)
 static void
 test_formats (void)
 {
-  g_autoptr(CliResult) text = cli_run_line (SEED);
-  g_autoptr(CliResult) csv = cli_run_line (SEED " --format=csv");
-  g_autoptr(CliResult) markdown = cli_run_line (SEED " --format=markdown");
-  g_autoptr(CliResult) threads = cli_run_line ("run --model=threads --workers=2 --count=2000");
+  g_autoptr(CliResult) text = lab_test_cli_run (SEED);
+  g_autoptr(CliResult) csv = lab_test_cli_run (SEED " --format=csv");
+  g_autoptr(CliResult) markdown = lab_test_cli_run (SEED " --format=markdown");
+  g_autoptr(CliResult) threads = lab_test_cli_run ("run --model=threads --workers=2 --count=2000");
   g_autofree char *primes_line = g_strdup_printf ("Primes found    %" G_GUINT64_FORMAT " among the 10 numbers tested",
                                                   lab_test_count_primes (10000019, 10));
   g_auto(GStrv) lines = NULL;
@@ -290,22 +192,22 @@ test_urls_file (void)
   g_file_set_contents (empty, "# nothing\n\n", -1, NULL);
 
   run_good = g_strdup_printf ("run --workload=url --count=4 --workers=2 --urls-file=%s --format=json", good);
-  result = cli_run_line (run_good);
+  result = lab_test_cli_run (run_good);
   g_assert_cmpint (result->status, ==, 1);
-  root = parse_json (result->out);
+  root = lab_test_parse_json (result->out);
   urls = json_object_get_array_member (json_object_get_object_member (json_node_get_object (root), "config"), "urls");
   g_assert_cmpuint (json_array_get_length (urls), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (urls, 0), ==, "http://127.0.0.1:1/a");
   g_assert_cmpstr (json_array_get_string_element (urls, 1), ==, "http://127.0.0.1:1/b?i={i}");
 
   run_bad = g_strdup_printf ("run --workload=url --urls-file=%s", bad);
-  bad_result = cli_run_line (run_bad);
+  bad_result = lab_test_cli_run (run_bad);
   bad_message = g_strdup_printf ("--urls-file: %s, line 2: “gopher://example.com/” uses the gopher scheme", bad);
   g_assert_cmpint (bad_result->status, ==, 2);
   g_assert_nonnull (strstr (bad_result->err, bad_message));
 
   run_empty = g_strdup_printf ("run --workload=url --urls-file=%s", empty);
-  empty_result = cli_run_line (run_empty);
+  empty_result = lab_test_cli_run (run_empty);
   g_assert_cmpint (empty_result->status, ==, 2);
   g_assert_nonnull (strstr (empty_result->err, "lists no URLs"));
 
@@ -332,20 +234,20 @@ test_output_atomic (void)
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, "old", -1, NULL));
 
-  bad_result = cli_run_line (bad);
+  bad_result = lab_test_cli_run (bad);
   g_assert_cmpint (bad_result->status, ==, 2);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old");
   g_clear_pointer (&contents, g_free);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (lab_test_count_entries (dir), ==, 1);
 
-  result = cli_run_line (good);
+  result = lab_test_cli_run (good);
   g_assert_cmpint (result->status, ==, 0);
   g_assert_cmpstr (result->out, ==, "");   /* the result went to the file */
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 12);
-  g_assert_cmpuint (count_entries (dir), ==, 1);   /* no temporary file left */
+  g_assert_cmpuint (lab_test_count_entries (dir), ==, 1);   /* no temporary file left */
 
   g_unlink (path);
   g_rmdir (dir);
@@ -355,12 +257,12 @@ static void
 test_compare_json (void)
 {
   g_autoptr(CliResult) result =
-    cli_run_line ("compare --models=sequential,threads --runs=2 --count=1000 --workers=2 --format=json");
+    lab_test_cli_run ("compare --models=sequential,threads --runs=2 --count=1000 --workers=2 --format=json");
   g_autoptr(JsonNode) root = NULL;
   JsonObject *top, *speedup, *threads, *statistics;
 
   g_assert_cmpint (result->status, ==, 0);
-  root = parse_json (result->out);
+  root = lab_test_parse_json (result->out);
   top = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (top, "format"), ==, "concurrency-lab-comparison");
   g_assert_cmpint (json_object_get_int_member (top, "runs_per_model"), ==, 2);
@@ -387,9 +289,9 @@ test_compare_json (void)
 static void
 test_compare_text (void)
 {
-  g_autoptr(CliResult) result = cli_run_line ("compare --models=threads,async --runs=1 --count=300");
-  g_autoptr(CliResult) markdown = cli_run_line ("compare --models=sequential,async --runs=1 --count=300 --format=markdown");
-  g_autoptr(CliResult) csv = cli_run_line ("compare --models=sequential,async --runs=1 --count=300 --format=csv");
+  g_autoptr(CliResult) result = lab_test_cli_run ("compare --models=threads,async --runs=1 --count=300");
+  g_autoptr(CliResult) markdown = lab_test_cli_run ("compare --models=sequential,async --runs=1 --count=300 --format=markdown");
+  g_autoptr(CliResult) csv = lab_test_cli_run ("compare --models=sequential,async --runs=1 --count=300 --format=csv");
   g_auto(GStrv) lines = NULL;
 
   g_assert_cmpint (result->status, ==, 0);
@@ -412,31 +314,6 @@ test_compare_text (void)
 
 /* Ctrl-C ------------------------------------------------------------------- */
 
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   done;
-} WaitData;
-
-static void
-on_exited (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  WaitData *data = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  data->done = TRUE;
-  g_main_loop_quit (data->loop);
-}
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  g_main_loop_quit (((WaitData *) user_data)->loop);
-  return G_SOURCE_REMOVE;
-}
-
 /* Starts @args, sends SIGINT after @delay_ms, and waits (bounded) for the
  * exit; returns the status and the seconds from the signal to the exit. */
 static int
@@ -445,47 +322,10 @@ interrupt_after (const char * const *args,
                  double             *seconds,
                  char              **err)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  WaitData data = { loop, FALSE };
-  GInputStream *stderr_pipe;
-  char buffer[4096];
-  gssize n;
-  gint64 signalled;
-  guint timeout_id;
+  g_autoptr(GSubprocess) process =
+    lab_test_cli_spawnv (args, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-
-  g_usleep (delay_ms * 1000);
-  signalled = g_get_monotonic_time ();
-  g_subprocess_send_signal (process, SIGINT);
-
-  g_subprocess_wait_async (process, NULL, on_exited, &data);
-  timeout_id = g_timeout_add_seconds (60, on_wait_timeout, &data);
-  g_main_loop_run (loop);
-  if (!data.done)
-    {
-      g_subprocess_force_exit (process);
-      g_error ("the command did not exit within 60 s of SIGINT");
-    }
-  g_source_remove (timeout_id);
-  *seconds = (g_get_monotonic_time () - signalled) / 1e6;
-
-  stderr_pipe = g_subprocess_get_stderr_pipe (process);
-  n = g_input_stream_read (stderr_pipe, buffer, sizeof buffer - 1, NULL, NULL);
-  buffer[MAX (n, 0)] = '\0';
-  *err = g_strdup (buffer);
-
-  return status_of (process);
+  return lab_test_cli_interrupt (process, delay_ms, seconds, err);
 }
 
 static void
@@ -515,7 +355,7 @@ test_sigint_run (void)
   g_assert_cmpfloat (seconds, <, 30);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  root = parse_json (contents);
+  root = lab_test_parse_json (contents);
   summary = json_object_get_object_member (json_node_get_object (root), "summary");
   g_assert_cmpstr (json_object_get_string_member (summary, "state"), ==, "cancelled");
   g_assert_cmpint (json_object_get_int_member (summary, "tasks_ok"), >, 0);
@@ -524,7 +364,7 @@ test_sigint_run (void)
                    json_object_get_int_member (summary, "tasks_cancelled"), ==, 1000000);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "tasks")),
                     ==, 1000000);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (lab_test_count_entries (dir), ==, 1);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -552,7 +392,7 @@ test_sigint_compare (void)
   g_assert_nonnull (strstr (err, "concurrency-lab: interrupted; partial comparison written"));
   g_assert_cmpfloat (seconds, <, 30);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  root = parse_json (contents);
+  root = lab_test_parse_json (contents);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "complete"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "runs")),
                     <, 6);
