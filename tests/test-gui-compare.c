@@ -17,30 +17,8 @@
 
 #include "lab-compare-export.h"
 #include "lab-error.h"
+#include "lab-test-gui.h"
 #include "lab-window.h"
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint id = g_timeout_add (20, wake, NULL);
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-
-  return condition (data);
-}
 
 static gboolean
 never (gpointer data)
@@ -49,61 +27,12 @@ never (gpointer data)
 }
 
 static void
-settle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 pause_to_look (void)
 {
   const char *pause = g_getenv ("LAB_TEST_PAUSE");
 
   if (pause != NULL)
-    wait_for (never, NULL, (guint) g_ascii_strtoull (pause, NULL, 10));
-}
-
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-  g_settings_sync ();
-}
-
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
-        return child;
-      if ((found = find_action_button (child, action)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-action_enabled (LabWindow  *window,
-                const char *action)
-{
-  GtkWidget *button = find_action_button (GTK_WIDGET (window), action);
-
-  g_assert_nonnull (button);
-  return gtk_widget_get_sensitive (button);
+    lab_test_wait_for (never, NULL, (guint) g_ascii_strtoull (pause, NULL, 10));
 }
 
 /* A window on the Compare page, with a small primes workload. */
@@ -122,15 +51,8 @@ new_window (guint64 count)
   stack = gtk_widget_get_ancestor (GTK_WIDGET (lab_window_get_compare_page (window)), ADW_TYPE_VIEW_STACK);
   g_assert_nonnull (stack);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "compare");
-  settle ();
+  lab_test_settle ();
   return window;
-}
-
-static void
-close_window (LabWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle ();
 }
 
 typedef struct
@@ -197,18 +119,18 @@ test_empty_state (void)
   LabWindow *window;
   LabComparePage *page;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   window = new_window (3000);
   page = lab_window_get_compare_page (window);
 
   g_assert_false (lab_compare_page_get_running (page));
   g_assert_null (lab_compare_page_get_comparison (page));
   g_assert_null (lab_compare_page_get_sweep (page));
-  g_assert_true (action_enabled (window, "compare.run"));
-  g_assert_true (action_enabled (window, "win.start"));
+  g_assert_true (lab_test_action_enabled (window, "compare.run"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
   pause_to_look ();
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -222,7 +144,7 @@ test_comparison (void)
   LabWindow *window;
   Finished finished;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_strv (settings, "compare-models", models);
   g_settings_set_uint (settings, "compare-runs", 2);
   window = new_window (3000);
@@ -232,12 +154,12 @@ test_comparison (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
   g_assert_true (lab_compare_page_get_running (page));
   /* one thing at a time: no Start while the comparison runs, Cancel works for both */
-  g_assert_false (action_enabled (window, "win.start"));
-  g_assert_true (action_enabled (window, "win.cancel"));
-  g_assert_false (action_enabled (window, "compare.run"));
+  g_assert_false (lab_test_action_enabled (window, "win.start"));
+  g_assert_true (lab_test_action_enabled (window, "win.cancel"));
+  g_assert_false (lab_test_action_enabled (window, "compare.run"));
 
-  g_assert_true (wait_for (not_running, page, 120));
-  settle ();
+  g_assert_true (lab_test_wait_for (not_running, page, 120));
+  lab_test_settle ();
 
   g_assert_cmpuint (finished.n_emitted, ==, 1);
   g_assert_nonnull (finished.comparison);
@@ -261,13 +183,13 @@ test_comparison (void)
   g_assert_nonnull (strstr (table, "\nsequential\t1\t2/2\t"));
   g_assert_nonnull (strstr (table, "\nthreads\t2\t2/2\t"));
 
-  g_assert_true (action_enabled (window, "win.start"));
-  g_assert_false (action_enabled (window, "win.cancel"));
-  g_assert_true (action_enabled (window, "compare.run"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
+  g_assert_false (lab_test_action_enabled (window, "win.cancel"));
+  g_assert_true (lab_test_action_enabled (window, "compare.run"));
   pause_to_look ();
 
   finished_clear (&finished);
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -282,7 +204,7 @@ test_cancel_keeps_partial (void)
   Finished finished;
   guint n_runs;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_strv (settings, "compare-models", models);
   g_settings_set_uint (settings, "compare-runs", 50);
   window = new_window (3000);
@@ -290,11 +212,11 @@ test_cancel_keeps_partial (void)
   finished_watch (&finished, page);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
-  g_assert_true (wait_for (has_a_run, page, 60));
+  g_assert_true (lab_test_wait_for (has_a_run, page, 60));
   /* the header's Cancel ends the sequence */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
-  g_assert_true (wait_for (not_running, page, 60));
-  settle ();
+  g_assert_true (lab_test_wait_for (not_running, page, 60));
+  lab_test_settle ();
 
   comparison = lab_compare_page_get_comparison (page);
   g_assert_nonnull (comparison);
@@ -309,11 +231,11 @@ test_cancel_keeps_partial (void)
   warnings = lab_comparison_dup_warnings (comparison);
   g_assert_cmpuint (warnings->len, >=, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "interrupted"));
-  g_assert_true (action_enabled (window, "win.start"));
-  g_assert_true (action_enabled (window, "compare.run"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
+  g_assert_true (lab_test_action_enabled (window, "compare.run"));
 
   finished_clear (&finished);
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -325,7 +247,7 @@ test_sweep (void)
   LabWindow *window;
   Finished finished;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_string (settings, "compare-mode", "sweep");
   g_settings_set_string (settings, "sweep-model", "threads");
   g_settings_set_string (settings, "sweep-workers", "1, 2");
@@ -335,8 +257,8 @@ test_sweep (void)
   finished_watch (&finished, page);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
-  g_assert_true (wait_for (not_running, page, 120));
-  settle ();
+  g_assert_true (lab_test_wait_for (not_running, page, 120));
+  lab_test_settle ();
 
   g_assert_cmpuint (finished.n_emitted, ==, 1);
   g_assert_nonnull (finished.sweep);
@@ -362,7 +284,7 @@ test_sweep (void)
   pause_to_look ();
 
   finished_clear (&finished);
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 /* An I/O sweep against the lab server: no Amdahl fit, every point measured. */
@@ -375,7 +297,7 @@ test_sweep_url (void)
   Finished finished;
   LabAmdahlFit fit;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_string (settings, "workload", "url");
   g_settings_set_string (settings, "server-delay", "20ms");
   g_settings_set_string (settings, "compare-mode", "sweep");
@@ -387,8 +309,8 @@ test_sweep_url (void)
   finished_watch (&finished, page);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
-  g_assert_true (wait_for (not_running, page, 120));
-  settle ();
+  g_assert_true (lab_test_wait_for (not_running, page, 120));
+  lab_test_settle ();
 
   g_assert_nonnull (finished.sweep);
   g_assert_cmpuint (lab_sweep_get_n_points (finished.sweep), ==, 5);
@@ -405,7 +327,7 @@ test_sweep_url (void)
   pause_to_look ();
 
   finished_clear (&finished);
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -415,32 +337,32 @@ test_bad_worker_counts (void)
   const char *bad[] = { "1, x", "4..2", "1, 1", "0", "" };
   LabWindow *window;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_string (settings, "compare-mode", "sweep");
   window = new_window (3000);
-  g_assert_true (action_enabled (window, "compare.run"));
+  g_assert_true (lab_test_action_enabled (window, "compare.run"));
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_test_message ("worker counts “%s”", bad[i]);
       g_settings_set_string (settings, "sweep-workers", bad[i]);
-      settle ();
-      g_assert_false (action_enabled (window, "compare.run"));
+      lab_test_settle ();
+      g_assert_false (lab_test_action_enabled (window, "compare.run"));
     }
   g_settings_set_string (settings, "sweep-workers", "1..8, 12");
-  settle ();
-  g_assert_true (action_enabled (window, "compare.run"));
+  lab_test_settle ();
+  g_assert_true (lab_test_action_enabled (window, "compare.run"));
 
   /* no models at all */
   g_settings_set_string (settings, "compare-mode", "models");
-  close_window (window);
+  lab_test_close_window (window);
   {
     const char *none[] = { NULL };
 
     g_settings_set_strv (settings, "compare-models", none);
     window = new_window (3000);
-    g_assert_false (action_enabled (window, "compare.run"));
-    close_window (window);
+    g_assert_false (lab_test_action_enabled (window, "compare.run"));
+    lab_test_close_window (window);
   }
 }
 
@@ -473,14 +395,14 @@ test_exports (void)
   LabComparePage *page;
   LabWindow *window;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_strv (settings, "compare-models", models);
   g_settings_set_uint (settings, "compare-runs", 1);
   window = new_window (2000);
   page = lab_window_get_compare_page (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
-  g_assert_true (wait_for (not_running, page, 120));
+  g_assert_true (lab_test_wait_for (not_running, page, 120));
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -493,7 +415,7 @@ test_exports (void)
 
       g_object_set_data (G_OBJECT (results), "done", NULL);
       lab_compare_page_export_to_file (page, formats[i], file, NULL, on_exported, &error);
-      g_assert_true (wait_for (exported, results, 30));
+      g_assert_true (lab_test_wait_for (exported, results, 30));
       g_assert_no_error (error);
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
 
@@ -529,12 +451,12 @@ test_exports (void)
 
     g_object_set_data (G_OBJECT (results), "done", NULL);
     lab_compare_page_export_to_file (page, "json", file, NULL, on_exported, &error);
-    g_assert_true (wait_for (exported, results, 30));
+    g_assert_true (lab_test_wait_for (exported, results, 30));
     g_assert_error (error, LAB_ERROR, LAB_ERROR_IO);
   }
 
   g_rmdir (dir);
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 /* A comparison and a sweep saved as JSON and loaded again, shown as the
@@ -552,7 +474,7 @@ test_show_loaded (void)
   LabComparePage *page;
   LabWindow *window;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_strv (settings, "compare-models", models);
   g_settings_set_uint (settings, "compare-runs", 1);
   g_settings_set_string (settings, "sweep-workers", "1, 2");
@@ -560,7 +482,7 @@ test_show_loaded (void)
   page = lab_window_get_compare_page (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
-  g_assert_true (wait_for (not_running, page, 120));
+  g_assert_true (lab_test_wait_for (not_running, page, 120));
   table = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
 
   {
@@ -575,24 +497,24 @@ test_show_loaded (void)
     loaded = lab_comparison_load (in, &error);
     g_assert_no_error (error);
   }
-  close_window (window);
+  lab_test_close_window (window);
 
   window = new_window (2000);
   page = lab_window_get_compare_page (window);
   lab_compare_page_show_comparison (page, loaded);
-  settle ();
+  lab_test_settle ();
   g_assert_true (lab_compare_page_get_comparison (page) == loaded);
   g_assert_false (lab_compare_page_get_running (page));
   table_again = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
   g_assert_cmpstr (table_again, ==, table);
-  g_assert_true (action_enabled (window, "compare.run"));
+  g_assert_true (lab_test_action_enabled (window, "compare.run"));
   pause_to_look ();
 
   /* a sweep, the same way */
   g_settings_set_string (settings, "compare-mode", "sweep");
-  settle ();
+  lab_test_settle ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL));
-  g_assert_true (wait_for (not_running, page, 120));
+  g_assert_true (lab_test_wait_for (not_running, page, 120));
   {
     g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
     g_autoptr(GInputStream) in = NULL;
@@ -609,20 +531,14 @@ test_show_loaded (void)
   table = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
   lab_compare_page_show_comparison (page, loaded);
   lab_compare_page_show_sweep (page, loaded_sweep);
-  settle ();
+  lab_test_settle ();
   g_assert_true (lab_compare_page_get_sweep (page) == loaded_sweep);
   g_assert_null (lab_compare_page_get_comparison (page));
   g_clear_pointer (&table_again, g_free);
   table_again = lab_compare_results_dup_table_text (lab_compare_page_get_results (page));
   g_assert_cmpstr (table_again, ==, table);
 
-  close_window (window);
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
+  lab_test_close_window (window);
 }
 
 /* Closing the window during a comparison cancels it and the window goes
@@ -635,7 +551,7 @@ test_close_while_comparing (void)
   LabWindow *window;
   LabComparePage *page;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_uint (settings, "compare-runs", 10);
   window = new_window (2000000);   /* minutes of work */
   page = lab_window_get_compare_page (window);
@@ -646,21 +562,15 @@ test_close_while_comparing (void)
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (wait_for (is_null, &weak, 30));
+  g_assert_true (lab_test_wait_for (lab_test_is_null, &weak, 30));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
+  if (!lab_test_gui_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/lab/gui/compare/empty-state", test_empty_state);
   g_test_add_func ("/lab/gui/compare/models", test_comparison);

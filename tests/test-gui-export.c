@@ -11,69 +11,17 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "lab-test-gui.h"
+#include "lab-test-image.h"
 #include "lab-window.h"
 
 #define COUNT 2000
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (gboolean (*condition) (gpointer), gpointer data, guint seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint id = g_timeout_add (20, wake, NULL);
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-
-  return condition (data);
-}
-
-static void
-settle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-run_finished (gpointer data)
-{
-  LabWindow *window = data;
-
-  return lab_window_get_run (window) != NULL && !lab_window_is_running (window) &&
-         lab_run_is_finished (lab_window_get_run (window));
-}
-
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
-        return child;
-      if ((found = find_action_button (child, action)) != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* The summary's Export… button follows the action. */
 static gboolean
 export_enabled (LabWindow *window)
 {
-  GtkWidget *button = find_action_button (GTK_WIDGET (window), "win.export");
-
-  g_assert_nonnull (button);
-  return gtk_widget_get_sensitive (button);
+  return lab_test_action_enabled (window, "win.export");
 }
 
 typedef struct
@@ -113,51 +61,10 @@ export_to (LabWindow        *window,
   Outcome outcome = { 0 };
 
   lab_window_export_to_file (window, file, format, chart, cancellable, on_exported, &outcome);
-  g_assert_true (wait_for (outcome_done, &outcome, 60));
+  g_assert_true (lab_test_wait_for (outcome_done, &outcome, 60));
   if (outcome.error != NULL)
     g_propagate_error (error, outcome.error);
   return outcome.ok;
-}
-
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         offset;
-} ReadClosure;
-
-static cairo_status_t
-read_bytes (void          *closure,
-            unsigned char *data,
-            unsigned int   length)
-{
-  ReadClosure *c = closure;
-
-  if (c->offset + length > c->length)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (data, c->data + c->offset, length);
-  c->offset += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static void
-assert_png (const char *path,
-            int         width,
-            int         height)
-{
-  g_autofree char *contents = NULL;
-  ReadClosure closure = { 0 };
-  cairo_surface_t *surface;
-
-  g_assert_true (g_file_get_contents (path, &contents, &closure.length, NULL));
-  closure.data = (const guint8 *) contents;
-  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
-
-  surface = cairo_image_surface_create_from_png_stream (read_bytes, &closure);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
-  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
-  cairo_surface_destroy (surface);
 }
 
 /* The snapshot against the schema in data/, when python3-jsonschema is here. */
@@ -254,7 +161,7 @@ export_dialog_presets (LabWindow *window)
   GtkFileChooser *chooser;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-chart", "s", "timeline"));
-  g_assert_true (wait_for (chooser_shown, NULL, 20));
+  g_assert_true (lab_test_wait_for (chooser_shown, NULL, 20));
   chooser = find_chooser ();
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (chooser)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (chooser)) == GTK_WINDOW (window));
@@ -266,8 +173,8 @@ export_dialog_presets (LabWindow *window)
   g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "chart"), ==, "timeline");
 
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-  g_assert_true (wait_for (chooser_gone, NULL, 20));
-  settle ();
+  g_assert_true (lab_test_wait_for (chooser_gone, NULL, 20));
+  lab_test_settle ();
   g_assert_cmpstr (lab_window_get_last_message (window), ==, message);
 }
 
@@ -292,9 +199,7 @@ test_export_after_run (void)
   g_settings_set_uint64 (settings, "start", 1000000000000);
   g_settings_set_uint64 (settings, "count", COUNT);
 
-  window = lab_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  settle ();
+  window = lab_test_new_window ();
 
   /* nothing to export before a run */
   g_assert_false (export_enabled (window));
@@ -305,8 +210,8 @@ test_export_after_run (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
   g_assert_false (export_enabled (window));   /* not while it runs */
-  g_assert_true (wait_for (run_finished, window, 120));
-  settle ();
+  g_assert_true (lab_test_wait_for (lab_test_run_finished, window, 120));
+  lab_test_settle ();
   g_assert_cmpint (lab_run_get_state (lab_window_get_run (window)), ==, LAB_RUN_STATE_DONE);
   g_assert_true (export_enabled (window));
 
@@ -314,7 +219,7 @@ test_export_after_run (void)
   scale = gtk_widget_get_scale_factor (GTK_WIDGET (window));
   g_assert_true (export_to (window, png, LAB_EXPORT_PNG, LAB_CHART_ALL, NULL, &error));
   g_assert_no_error (error);
-  assert_png (png, 1200 * scale, 800 * scale);
+  lab_test_assert_png_file (png, 1200 * scale, 800 * scale);
   g_assert_cmpstr (lab_window_get_last_message (window), ==, "Exported dashboard.png");
 
   /* one chart as SVG */
@@ -353,7 +258,7 @@ test_export_after_run (void)
     g_cancellable_cancel (cancellable);
     g_assert_false (export_to (window, png, LAB_EXPORT_SVG, LAB_CHART_ALL, cancellable, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    assert_png (png, 1200 * scale, 800 * scale);
+    lab_test_assert_png_file (png, 1200 * scale, 800 * scale);
 
     /* no temporary file left behind */
     listing = g_dir_open (dir, 0, NULL);
@@ -365,7 +270,7 @@ test_export_after_run (void)
   export_dialog_presets (window);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  settle ();
+  lab_test_settle ();
 
   g_remove (png);
   g_remove (timeline);
@@ -410,14 +315,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
+  if (!lab_test_gui_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/lab/gui/export/names", test_suggested_names);
   g_test_add_func ("/lab/gui/export/after-run", test_export_after_run);

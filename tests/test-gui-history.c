@@ -14,38 +14,10 @@
 
 #include "lab-history-overlay.h"
 #include "lab-history-page.h"
+#include "lab-test-gui.h"
 #include "lab-window.h"
 
 static char *data_home;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint id = g_timeout_add (20, wake, NULL);
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return condition (data);
-}
-
-static void
-settle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static GtkWidget *
 find_widget (GtkWidget *widget,
@@ -83,35 +55,10 @@ history_path (const char *name)
   return g_build_filename (data_home, PACKAGE_NAME, name, NULL);
 }
 
-static LabWindow *
-new_window (void)
-{
-  LabWindow *window = lab_window_new (NULL);
-
-  gtk_window_present (GTK_WINDOW (window));
-  settle ();
-  return window;
-}
-
-static void
-close_window (LabWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle ();
-}
-
 static gboolean
 history_loaded (gpointer data)
 {
   return lab_history_is_loaded (lab_history_page_get_history (history_page (data)));
-}
-
-static gboolean
-run_finished (gpointer data)
-{
-  LabWindow *window = data;
-  return lab_window_get_run (window) != NULL && !lab_window_is_running (window) &&
-         lab_run_is_finished (lab_window_get_run (window));
 }
 
 typedef struct
@@ -141,12 +88,6 @@ run_changed (gpointer data)
   return run != NULL && run != c->not_this;
 }
 
-static char *
-summary_text (LabWindow *window)
-{
-  return lab_summary_view_dup_text (lab_run_view_get_summary_view (lab_window_get_run_view (window)));
-}
-
 /* Runs a small primes run through win.start and waits until it is kept. */
 static LabRun *
 start_small_run (LabWindow  *window,
@@ -161,11 +102,10 @@ start_small_run (LabWindow  *window,
   g_settings_set_uint64 (settings, "count", 200);
   g_settings_set_string (settings, "model", model);
   g_settings_set_uint (settings, "workers", workers);
-  settle ();
+  lab_test_settle ();
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
-  g_assert_true (wait_for (run_finished, window, 60));
-  g_assert_true (wait_for (has_n_entries, &count, 30));
+  lab_test_start_run (window, 60);
+  g_assert_true (lab_test_wait_for (has_n_entries, &count, 30));
   return lab_window_get_run (window);
 }
 
@@ -174,7 +114,7 @@ start_small_run (LabWindow  *window,
 static void
 test_run_is_kept_and_reopened (void)
 {
-  LabWindow *window = new_window ();
+  LabWindow *window = lab_test_new_window ();
   g_autoptr(LabHistoryEntry) entry = NULL;
   g_autofree char *path = NULL;
   g_autofree char *live_summary = NULL;
@@ -183,13 +123,13 @@ test_run_is_kept_and_reopened (void)
   LabSummary live, reopened;
   LabRun *run;
 
-  g_assert_true (wait_for (history_loaded, window, 30));
+  g_assert_true (lab_test_wait_for (history_loaded, window, 30));
   g_assert_cmpuint (g_list_model_get_n_items (history_list (window)), ==, 0);
   g_assert_cmpstr (lab_history_page_get_view (history_page (window)), ==, "empty");
 
   run = start_small_run (window, "threads", 2, 1);
   lab_run_get_summary (run, &live);
-  live_summary = summary_text (window);
+  live_summary = lab_test_summary_text (window);
 
   /* listed, and kept as a file in $XDG_DATA_HOME/concurrency-lab */
   entry = g_list_model_get_item (history_list (window), 0);
@@ -202,18 +142,18 @@ test_run_is_kept_and_reopened (void)
   /* reopened: a new run object on the Run page, with the same summary */
   change.not_this = run;
   lab_history_page_open_entry (history_page (window), entry);
-  g_assert_true (wait_for (run_changed, &change, 30));
-  settle ();
+  g_assert_true (lab_test_wait_for (run_changed, &change, 30));
+  lab_test_settle ();
   lab_run_get_summary (lab_window_get_run (window), &reopened);
   g_assert_cmpuint (reopened.tasks_ok, ==, live.tasks_ok);
   g_assert_cmpuint (reopened.primes_found, ==, live.primes_found);
   g_assert_cmpfloat (reopened.wall_seconds, ==, live.wall_seconds);
-  reopened_summary = summary_text (window);
+  reopened_summary = lab_test_summary_text (window);
   g_assert_cmpstr (reopened_summary, ==, live_summary);
   g_assert_cmpstr (lab_run_view_get_page (lab_window_get_run_view (window)), ==, "run");
   g_assert_cmpuint (g_list_model_get_n_items (lab_task_list_get_model (lab_run_view_get_task_list (lab_window_get_run_view (window)))), ==, 200);
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static gboolean
@@ -225,7 +165,7 @@ overlay_shown (gpointer data)
 static void
 test_compare_and_delete (void)
 {
-  LabWindow *window = new_window ();
+  LabWindow *window = lab_test_new_window ();
   LabHistoryPage *page = history_page (window);
   GtkSelectionModel *selection = lab_history_page_get_selection (page);
   LabHistoryOverlay *overlay;
@@ -233,7 +173,7 @@ test_compare_and_delete (void)
   g_autofree char *doomed_path = NULL;
   guint n;
 
-  g_assert_true (wait_for (history_loaded, window, 30));
+  g_assert_true (lab_test_wait_for (history_loaded, window, 30));
   n = g_list_model_get_n_items (G_LIST_MODEL (selection));
   start_small_run (window, "sequential", 1, n + 1);
   start_small_run (window, "threads", 2, n + 2);
@@ -241,7 +181,7 @@ test_compare_and_delete (void)
   /* two runs selected: overlaid, with a table row each */
   gtk_selection_model_select_range (selection, 0, 2, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history.compare", NULL));
-  g_assert_true (wait_for (overlay_shown, window, 30));
+  g_assert_true (lab_test_wait_for (overlay_shown, window, 30));
   overlay = LAB_HISTORY_OVERLAY (find_widget (GTK_WIDGET (page), LAB_TYPE_HISTORY_OVERLAY));
   g_assert_cmpuint (lab_history_overlay_get_n_runs (overlay), ==, 2);
   table = lab_history_overlay_dup_table_text (overlay);
@@ -268,10 +208,10 @@ test_compare_and_delete (void)
   gtk_selection_model_select_item (selection, 0, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history.delete", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, n + 1);
-  close_window (window);   /* the toast goes with the window: the deletion is final */
+  lab_test_close_window (window);   /* the toast goes with the window: the deletion is final */
   for (guint i = 0; i < 300 && g_file_test (doomed_path, G_FILE_TEST_EXISTS); i++)
     {
-      settle ();
+      lab_test_settle ();
       g_usleep (10000);
     }
   g_assert_false (g_file_test (doomed_path, G_FILE_TEST_EXISTS));
@@ -313,11 +253,11 @@ test_open_file (void)
       return;
     }
 
-  window = new_window ();
+  window = lab_test_new_window ();
   change = (RunChange) { window, NULL };
   lab_window_open_file (window, file);
-  g_assert_true (wait_for (run_changed, &change, 30));
-  settle ();
+  g_assert_true (lab_test_wait_for (run_changed, &change, 30));
+  lab_test_settle ();
 
   lab_run_get_summary (lab_window_get_run (window), &summary);
   g_assert_cmpint (summary.state, ==, LAB_RUN_STATE_DONE);
@@ -326,7 +266,7 @@ test_open_file (void)
   g_assert_cmpstr (lab_run_view_get_page (lab_window_get_run_view (window)), ==, "run");
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (window)));
 
-  close_window (window);
+  lab_test_close_window (window);
   g_remove (path);
   g_rmdir (dir);
 }
@@ -399,30 +339,30 @@ test_comparison_and_sweep (void)
       return;
     }
 
-  window = new_window ();
+  window = lab_test_new_window ();
   page = lab_window_get_compare_page (window);
-  g_assert_true (wait_for (history_loaded, window, 30));
+  g_assert_true (lab_test_wait_for (history_loaded, window, 30));
   n = g_list_model_get_n_items (history_list (window));
 
   change = (ShownChange) { page, NULL, FALSE };
   lab_window_open_file (window, comparison_file);
-  g_assert_true (wait_for (compare_page_changed, &change, 30));
+  g_assert_true (lab_test_wait_for (compare_page_changed, &change, 30));
   g_assert_cmpstr (visible_page (window), ==, "compare");
   comparison = g_object_ref (lab_compare_page_get_comparison (page));   /* the sweep will replace it */
   g_assert_cmpuint (lab_comparison_get_n_models (comparison), ==, 2);
 
   change = (ShownChange) { page, NULL, TRUE };
   lab_window_open_file (window, sweep_file);
-  g_assert_true (wait_for (compare_page_changed, &change, 30));
+  g_assert_true (lab_test_wait_for (compare_page_changed, &change, 30));
   g_assert_cmpuint (lab_sweep_get_n_points (lab_compare_page_get_sweep (page)), ==, 2);
 
   /* what the page finishes goes into the history */
   g_signal_emit_by_name (page, "comparison-finished", comparison);
   count = (Count) { window, n + 1 };
-  g_assert_true (wait_for (has_n_entries, &count, 30));
+  g_assert_true (lab_test_wait_for (has_n_entries, &count, 30));
   g_signal_emit_by_name (page, "sweep-finished", lab_compare_page_get_sweep (page));
   count = (Count) { window, n + 2 };
-  g_assert_true (wait_for (has_n_entries, &count, 30));
+  g_assert_true (lab_test_wait_for (has_n_entries, &count, 30));
 
   /* (listed by their own dates: the sweep was made before the comparison was kept) */
   for (guint i = 0; i < 2; i++)
@@ -442,10 +382,10 @@ test_comparison_and_sweep (void)
   /* and reopens there */
   change = (ShownChange) { page, comparison, FALSE };
   lab_history_page_open_entry (history_page (window), kept);
-  g_assert_true (wait_for (compare_page_changed, &change, 30));
+  g_assert_true (lab_test_wait_for (compare_page_changed, &change, 30));
   g_assert_cmpuint (lab_comparison_get_n_models (lab_compare_page_get_comparison (page)), ==, 2);
 
-  close_window (window);
+  lab_test_close_window (window);
   g_remove (comparison_path);
   g_remove (sweep_path);
   g_rmdir (dir);
@@ -483,9 +423,9 @@ test_open_broken_file (void)
 
   g_assert_true (g_file_set_contents (path, "{\"format\": \"concurrency-lab-snapshot\", \"version\": 1, \"conf", -1, NULL));
 
-  window = new_window ();
+  window = lab_test_new_window ();
   lab_window_open_file (window, file);
-  g_assert_true (wait_for (dialog_shown, NULL, 30));
+  g_assert_true (lab_test_wait_for (dialog_shown, NULL, 30));
 
   /* the dialog names the file and says why; the window stays as it was */
   dialog = find_dialog ();
@@ -495,7 +435,7 @@ test_open_broken_file (void)
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (window)));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  close_window (window);
+  lab_test_close_window (window);
   g_remove (path);
   g_rmdir (dir);
 }
@@ -511,14 +451,8 @@ main (int   argc,
   g_assert_nonnull (data_home);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
+  if (!lab_test_gui_init (&argc, &argv))
+    return g_test_run ();
   g_assert_cmpstr (g_get_user_data_dir (), ==, data_home);
 
   g_test_add_func ("/lab/gui/history/run-kept-and-reopened", test_run_is_kept_and_reopened);

@@ -12,106 +12,8 @@
 
 #include "lab-chart-view.h"
 #include "lab-task-model.h"
+#include "lab-test-gui.h"
 #include "lab-window.h"
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main loop until @condition holds, for at most @seconds. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint id = g_timeout_add (20, wake, NULL);
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-
-  return condition (data);
-}
-
-static void
-settle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-  g_settings_sync ();
-}
-
-static LabWindow *
-new_window (void)
-{
-  LabWindow *window = lab_window_new (NULL);
-
-  gtk_window_present (GTK_WINDOW (window));
-  settle ();
-  return window;
-}
-
-static void
-close_window (LabWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle ();
-}
-
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
-        return child;
-      if ((found = find_action_button (child, action)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-action_enabled (LabWindow  *window,
-                const char *action)
-{
-  GtkWidget *button = find_action_button (GTK_WIDGET (window), action);
-
-  g_assert_nonnull (button);
-  return gtk_widget_get_sensitive (button);
-}
-
-static gboolean
-run_finished (gpointer data)
-{
-  LabWindow *window = data;
-  return lab_window_get_run (window) != NULL && !lab_window_is_running (window) &&
-         lab_run_is_finished (lab_window_get_run (window));
-}
 
 static gboolean
 has_records (gpointer data)
@@ -119,13 +21,6 @@ has_records (gpointer data)
   LabWindow *window = data;
   LabRun *run = lab_window_get_run (window);
   return run != NULL && lab_run_get_n_recorded (run) >= 200;
-}
-
-static char *
-summary_text (LabWindow *window)
-{
-  LabRunView *view = lab_window_get_run_view (window);
-  return lab_summary_view_dup_text (lab_run_view_get_summary_view (view));
 }
 
 static GListModel *
@@ -160,16 +55,16 @@ test_empty_state (void)
 {
   LabWindow *window;
 
-  reset_settings ();
-  window = new_window ();
+  lab_test_reset_settings ();
+  window = lab_test_new_window ();
 
   g_assert_cmpstr (lab_run_view_get_page (lab_window_get_run_view (window)), ==, "empty");
   g_assert_true (lab_config_panel_get_valid (lab_window_get_config_panel (window)));
-  g_assert_true (action_enabled (window, "win.start"));
-  g_assert_false (action_enabled (window, "win.cancel"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
+  g_assert_false (lab_test_action_enabled (window, "win.cancel"));
   g_assert_null (lab_window_get_run (window));
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -184,19 +79,19 @@ run_small_primes (const char *model)
   LabWindow *window;
   LabSummary summary;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_uint64 (settings, "start", 10000019);
   g_settings_set_uint64 (settings, "count", 10);
   g_settings_set_string (settings, "model", model);
   g_settings_set_uint (settings, "workers", 2);
 
-  window = new_window ();
+  window = lab_test_new_window ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
   g_assert_true (lab_window_is_running (window));
-  g_assert_false (action_enabled (window, "win.start"));
-  g_assert_true (action_enabled (window, "win.cancel"));
-  g_assert_true (wait_for (run_finished, window, 60));
-  settle ();
+  g_assert_false (lab_test_action_enabled (window, "win.start"));
+  g_assert_true (lab_test_action_enabled (window, "win.cancel"));
+  g_assert_true (lab_test_wait_for (lab_test_run_finished, window, 60));
+  lab_test_settle ();
 
   lab_run_get_summary (lab_window_get_run (window), &summary);
   g_assert_cmpint (summary.state, ==, LAB_RUN_STATE_DONE);
@@ -205,7 +100,7 @@ run_small_primes (const char *model)
 
   /* what the person reads */
   g_assert_cmpstr (lab_run_view_get_page (lab_window_get_run_view (window)), ==, "run");
-  text = summary_text (window);
+  text = lab_test_summary_text (window);
   expected_primes = g_strdup_printf ("Primes found: %" G_GUINT64_FORMAT "\n", primes);
   expected_tasks = g_strdup ("Tasks: 10 ok · 0 failed · 0 timed out · 0 cancelled\n");
   g_assert_nonnull (strstr (text, expected_primes));
@@ -227,10 +122,10 @@ run_small_primes (const char *model)
       g_assert_cmpint (record->is_prime, ==, count_primes (10000019 + i, 1));
     }
 
-  g_assert_true (action_enabled (window, "win.start"));
-  g_assert_false (action_enabled (window, "win.cancel"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
+  g_assert_false (lab_test_action_enabled (window, "win.cancel"));
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -256,18 +151,18 @@ test_cancel_keeps_partial_results (void)
   LabSummary summary;
   LabRun *run;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_uint64 (settings, "count", 2000000);   /* minutes of work */
   g_settings_set_string (settings, "model", "threads");
   g_settings_set_uint (settings, "workers", 2);
 
-  window = new_window ();
+  window = lab_test_new_window ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
-  g_assert_true (wait_for (has_records, window, 60));
-  g_assert_true (action_enabled (window, "win.cancel"));
+  g_assert_true (lab_test_wait_for (has_records, window, 60));
+  g_assert_true (lab_test_action_enabled (window, "win.cancel"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
-  g_assert_true (wait_for (run_finished, window, 30));
-  settle ();
+  g_assert_true (lab_test_wait_for (lab_test_run_finished, window, 30));
+  lab_test_settle ();
 
   run = lab_window_get_run (window);
   lab_run_get_summary (run, &summary);
@@ -279,14 +174,14 @@ test_cancel_keeps_partial_results (void)
 
   /* the partial results stay on screen */
   g_assert_cmpstr (lab_run_view_get_page (lab_window_get_run_view (window)), ==, "run");
-  text = summary_text (window);
+  text = lab_test_summary_text (window);
   g_assert_nonnull (strstr (text, "State: Cancelled\n"));
   g_assert_cmpuint (g_list_model_get_n_items (task_model (window)), ==, 2000000);
   g_assert_true (g_str_has_prefix (lab_window_get_last_message (window), "Run cancelled"));
-  g_assert_true (action_enabled (window, "win.start"));
-  g_assert_false (action_enabled (window, "win.cancel"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
+  g_assert_false (lab_test_action_enabled (window, "win.cancel"));
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -300,16 +195,14 @@ test_timeouts_listed (void)
 
   /* around 1e12 a prime takes milliseconds to test, most composites
    * microseconds: a 1 ms timeout stops the primes */
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_uint64 (settings, "count", 300);
   g_settings_set_string (settings, "model", "threads");
   g_settings_set_uint (settings, "workers", 2);
   g_settings_set_string (settings, "timeout", "1ms");
 
-  window = new_window ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
-  g_assert_true (wait_for (run_finished, window, 60));
-  settle ();
+  window = lab_test_new_window ();
+  lab_test_start_run (window, 60);
 
   lab_run_get_summary (lab_window_get_run (window), &summary);
   g_assert_cmpuint (summary.tasks_timed_out, >, 0);
@@ -329,7 +222,7 @@ test_timeouts_listed (void)
   lab_task_list_set_problems_only (list, FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 300);
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -339,15 +232,15 @@ test_invalid_value_disables_start (void)
   LabConfigPanel *panel;
   LabWindow *window;
 
-  reset_settings ();
-  window = new_window ();
+  lab_test_reset_settings ();
+  window = lab_test_new_window ();
   panel = lab_window_get_config_panel (window);
-  g_assert_true (action_enabled (window, "win.start"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
 
   g_settings_set_string (settings, "timeout", "5 parsecs");
-  settle ();
+  lab_test_settle ();
   g_assert_false (lab_config_panel_get_valid (panel));
-  g_assert_false (action_enabled (window, "win.start"));
+  g_assert_false (lab_test_action_enabled (window, "win.start"));
   g_assert_true (gtk_widget_has_css_class (lab_config_panel_get_row (panel, "timeout"), "error"));
   g_assert_true (g_str_has_prefix (lab_config_panel_get_error_message (panel), "Task timeout: "));
 
@@ -358,19 +251,19 @@ test_invalid_value_disables_start (void)
   /* the engine's own rules apply too */
   g_settings_set_string (settings, "timeout", "250ms");
   g_settings_set_uint (settings, "max-in-flight", 1);   /* fewer than the workers */
-  settle ();
-  g_assert_false (action_enabled (window, "win.start"));
+  lab_test_settle ();
+  g_assert_false (lab_test_action_enabled (window, "win.start"));
   g_assert_true (gtk_widget_has_css_class (lab_config_panel_get_row (panel, "max-in-flight"), "error"));
   g_assert_false (gtk_widget_has_css_class (lab_config_panel_get_row (panel, "timeout"), "error"));
 
   g_settings_set_uint (settings, "max-in-flight", 0);
-  settle ();
+  lab_test_settle ();
   g_assert_true (lab_config_panel_get_valid (panel));
-  g_assert_true (action_enabled (window, "win.start"));
+  g_assert_true (lab_test_action_enabled (window, "win.start"));
   g_assert_null (lab_config_panel_get_error_message (panel));
   g_assert_false (gtk_widget_has_css_class (lab_config_panel_get_row (panel, "max-in-flight"), "error"));
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static gboolean
@@ -388,8 +281,8 @@ test_rows_follow_workload_and_model (void)
   LabConfigPanel *panel;
   LabWindow *window;
 
-  reset_settings ();
-  window = new_window ();
+  lab_test_reset_settings ();
+  window = lab_test_new_window ();
   panel = lab_window_get_config_panel (window);
 
   /* primes: no url rows */
@@ -401,7 +294,7 @@ test_rows_follow_workload_and_model (void)
 
   /* url with the lab server: its parameters */
   g_settings_set_string (settings, "workload", "url");
-  settle ();
+  lab_test_settle ();
   g_assert_false (row_visible (panel, "start"));
   g_assert_true (row_visible (panel, "url-target"));
   g_assert_false (row_visible (panel, "urls"));
@@ -410,45 +303,45 @@ test_rows_follow_workload_and_model (void)
 
   /* url with URLs: the list, and an empty list is an error */
   g_settings_set_string (settings, "url-target", "urls");
-  settle ();
+  lab_test_settle ();
   g_assert_true (row_visible (panel, "urls"));
   for (guint i = 0; i < G_N_ELEMENTS (server_rows); i++)
     g_assert_false (row_visible (panel, server_rows[i]));
   g_assert_false (lab_config_panel_get_valid (panel));
   g_settings_set_string (settings, "urls", "ftp://example.org/");
-  settle ();
+  lab_test_settle ();
   g_assert_false (lab_config_panel_get_valid (panel));
   g_assert_true (gtk_widget_has_css_class (lab_config_panel_get_row (panel, "urls"), "error"));
   g_settings_set_string (settings, "urls", "http://127.0.0.1:9/a http://127.0.0.1:9/b");
-  settle ();
+  lab_test_settle ();
   g_assert_true (lab_config_panel_get_valid (panel));
 
   g_settings_set_string (settings, "workload", "primes");
-  settle ();
+  lab_test_settle ();
   g_assert_false (row_visible (panel, "urls"));
   g_assert_false (row_visible (panel, "url-target"));
 
   /* model rows */
   g_settings_set_string (settings, "model", "sequential");
-  settle ();
+  lab_test_settle ();
   g_assert_false (row_visible (panel, "workers"));
   g_assert_false (row_visible (panel, "chunk-size"));
   g_assert_false (row_visible (panel, "simulate-gil"));
   g_settings_set_string (settings, "model", "processes");
-  settle ();
+  lab_test_settle ();
   g_assert_true (row_visible (panel, "workers"));
   g_assert_true (row_visible (panel, "chunk-size"));
   g_assert_false (row_visible (panel, "simulate-gil"));
   g_settings_set_string (settings, "model", "threads");
-  settle ();
+  lab_test_settle ();
   g_assert_false (row_visible (panel, "chunk-size"));
   g_assert_true (row_visible (panel, "simulate-gil"));
   g_assert_false (row_visible (panel, "switch-interval"));
   g_settings_set_boolean (settings, "simulate-gil", TRUE);
-  settle ();
+  lab_test_settle ();
   g_assert_true (row_visible (panel, "switch-interval"));
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -462,8 +355,8 @@ test_settings_round_trip (void)
   GtkWidget *spin;
   int width, height;
 
-  reset_settings ();
-  window = new_window ();
+  lab_test_reset_settings ();
+  window = lab_test_new_window ();
   panel = lab_window_get_config_panel (window);
 
   /* a person changes the rows... */
@@ -473,7 +366,7 @@ test_settings_round_trip (void)
   gtk_editable_set_text (GTK_EDITABLE (lab_config_panel_get_row (panel, "deadline")), "2s");
   gtk_editable_set_text (GTK_EDITABLE (lab_config_panel_get_row (panel, "start")), "77");
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
-  settle ();
+  lab_test_settle ();
 
   /* ...which are saved... */
   g_assert_cmpuint (g_settings_get_uint64 (settings, "count"), ==, 1234);
@@ -484,13 +377,13 @@ test_settings_round_trip (void)
   g_assert_cmpuint (g_settings_get_uint64 (settings, "start"), ==, 77);
 
   gtk_window_close (GTK_WINDOW (window));
-  settle ();
+  lab_test_settle ();
   g_settings_get (settings, "window-size", "(ii)", &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 700);
 
   /* ...and come back in a new window */
-  window = new_window ();
+  window = lab_test_new_window ();
   panel = lab_window_get_config_panel (window);
   spin = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (lab_config_panel_get_row (panel, "count")));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 1234);
@@ -502,7 +395,7 @@ test_settings_round_trip (void)
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 700);
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -515,7 +408,7 @@ test_url_run_against_lab_server (void)
   LabSummary summary;
 
   /* the built-in lab server, shaped from the sidebar: every answer a 503 */
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_string (settings, "workload", "url");
   g_settings_set_uint64 (settings, "count", 20);
   g_settings_set_string (settings, "model", "threads");
@@ -524,23 +417,21 @@ test_url_run_against_lab_server (void)
   g_settings_set_string (settings, "server-size", "2KiB");
   g_settings_set_uint (settings, "server-status", 503);
 
-  window = new_window ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
-  g_assert_true (wait_for (run_finished, window, 60));
-  settle ();
+  window = lab_test_new_window ();
+  lab_test_start_run (window, 60);
 
   lab_run_get_summary (lab_window_get_run (window), &summary);
   g_assert_cmpuint (summary.tasks_failed, ==, 20);
   g_assert_cmpuint (summary.bytes_total, ==, 20 * 2048);
 
-  text = summary_text (window);
+  text = lab_test_summary_text (window);
   g_assert_nonnull (strstr (text, "HTTP statuses: 503 × 20\n"));
 
   list = lab_run_view_get_task_list (lab_window_get_run_view (window));
   lab_task_list_set_problems_only (list, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (lab_task_list_get_model (list)), ==, 20);
 
-  close_window (window);
+  lab_test_close_window (window);
 }
 
 static void
@@ -552,14 +443,12 @@ test_charts_follow_the_run (void)
   GtkWidget *view;
   g_autofree char *tooltip = NULL;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_uint64 (settings, "count", 2000);
   g_settings_set_uint (settings, "workers", 2);
 
-  window = new_window ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
-  g_assert_true (wait_for (run_finished, window, 60));
-  settle ();
+  window = lab_test_new_window ();
+  lab_test_start_run (window, 60);
 
   /* every chart shows the window's run */
   view = GTK_WIDGET (lab_window_get_run_view (window));
@@ -596,13 +485,7 @@ test_charts_follow_the_run (void)
   g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, "Worker "));
 
-  close_window (window);
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
+  lab_test_close_window (window);
 }
 
 static void
@@ -613,19 +496,19 @@ test_close_while_running (void)
   LabWindow *window;
   gpointer weak;
 
-  reset_settings ();
+  lab_test_reset_settings ();
   g_settings_set_uint64 (settings, "count", 2000000);
 
-  window = new_window ();
+  window = lab_test_new_window ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
-  g_assert_true (wait_for (has_records, window, 60));
+  g_assert_true (lab_test_wait_for (has_records, window, 60));
   run = g_object_ref (lab_window_get_run (window));
 
   /* closing cancels the run; the window goes once the engine has stopped */
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (wait_for (is_null, &weak, 30));
+  g_assert_true (lab_test_wait_for (lab_test_is_null, &weak, 30));
   g_assert_cmpint (lab_run_get_state (run), ==, LAB_RUN_STATE_CANCELLED);
 }
 
@@ -635,14 +518,8 @@ main (int   argc,
 {
   static const char *models[] = { "sequential", "threads", "processes", "async" };
 
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
+  if (!lab_test_gui_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/lab/gui/window/empty-state", test_empty_state);
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
