@@ -11,37 +11,6 @@
 #include "lab-json-writer.h"
 #include "lab-snapshot.h"
 
-static void
-write_stat (LabJsonWriter *w,
-            const LabStat *stat)
-{
-  lab_json_writer_begin_object_inline (w);
-  lab_json_writer_member (w, "mean");
-  lab_json_writer_double (w, stat->mean);
-  lab_json_writer_member (w, "stddev");
-  lab_json_writer_double (w, stat->stddev);
-  lab_json_writer_member (w, "median");
-  lab_json_writer_double (w, stat->median);
-  lab_json_writer_member (w, "min");
-  lab_json_writer_double (w, stat->min);
-  lab_json_writer_member (w, "max");
-  lab_json_writer_double (w, stat->max);
-  lab_json_writer_end_object (w);
-}
-
-static void
-write_value_stddev (LabJsonWriter *w,
-                    double         value,
-                    double         stddev)
-{
-  lab_json_writer_begin_object_inline (w);
-  lab_json_writer_member (w, "mean");
-  lab_json_writer_double (w, value);
-  lab_json_writer_member (w, "stddev");
-  lab_json_writer_double (w, stddev);
-  lab_json_writer_end_object (w);
-}
-
 gboolean
 lab_comparison_write_json (LabComparison  *self,
                            GOutputStream  *stream,
@@ -99,17 +68,17 @@ lab_comparison_write_json (LabComparison  *self,
       lab_json_writer_member (w, "runs_used");
       lab_json_writer_uint (w, stats.n_used);
       lab_json_writer_member (w, "wall_seconds");
-      write_stat (w, &stats.wall_seconds);
+      lab_stat_write_json (&stats.wall_seconds, w);
       lab_json_writer_member (w, "startup_seconds");
-      write_stat (w, &stats.startup_seconds);
+      lab_stat_write_json (&stats.startup_seconds, w);
       lab_json_writer_member (w, "task_seconds");
-      write_stat (w, &stats.task_seconds);
+      lab_stat_write_json (&stats.task_seconds, w);
       lab_json_writer_member (w, "throughput_per_second");
-      write_stat (w, &stats.throughput_per_second);
+      lab_stat_write_json (&stats.throughput_per_second, w);
       lab_json_writer_member (w, "cpu_utilization");
-      write_stat (w, &stats.cpu_utilization);
+      lab_stat_write_json (&stats.cpu_utilization, w);
       lab_json_writer_member (w, "parallel_efficiency");
-      write_stat (w, &stats.parallel_efficiency);
+      lab_stat_write_json (&stats.parallel_efficiency, w);
       lab_json_writer_member (w, "outliers");
       lab_json_writer_uint (w, stats.n_outliers);
       lab_json_writer_end_object (w);
@@ -131,9 +100,9 @@ lab_comparison_write_json (LabComparison  *self,
           lab_json_writer_member (w, lab_model_to_string (model));
           lab_json_writer_begin_object (w);
           lab_json_writer_member (w, "task");
-          write_value_stddev (w, stats.speedup, stats.speedup_stddev);
+          lab_stat_write_mean_stddev_json (stats.speedup, stats.speedup_stddev, w);
           lab_json_writer_member (w, "with_startup");
-          write_value_stddev (w, stats.speedup_with_startup, stats.speedup_with_startup_stddev);
+          lab_stat_write_mean_stddev_json (stats.speedup_with_startup, stats.speedup_with_startup_stddev, w);
           lab_json_writer_member (w, "efficiency");
           lab_json_writer_double (w, stats.efficiency);
           lab_json_writer_member (w, "ideal");

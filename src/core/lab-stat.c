@@ -156,3 +156,34 @@ lab_stat_warn_spread (GPtrArray     *warnings,
                                         name, share));
     }
 }
+
+void
+lab_stat_write_json (const LabStat *stat,
+                     LabJsonWriter *w)
+{
+  lab_json_writer_begin_object_inline (w);
+  lab_json_writer_member (w, "mean");
+  lab_json_writer_double (w, stat->mean);
+  lab_json_writer_member (w, "stddev");
+  lab_json_writer_double (w, stat->stddev);
+  lab_json_writer_member (w, "median");
+  lab_json_writer_double (w, stat->median);
+  lab_json_writer_member (w, "min");
+  lab_json_writer_double (w, stat->min);
+  lab_json_writer_member (w, "max");
+  lab_json_writer_double (w, stat->max);
+  lab_json_writer_end_object (w);
+}
+
+void
+lab_stat_write_mean_stddev_json (double         mean,
+                                 double         stddev,
+                                 LabJsonWriter *w)
+{
+  lab_json_writer_begin_object_inline (w);
+  lab_json_writer_member (w, "mean");
+  lab_json_writer_double (w, mean);
+  lab_json_writer_member (w, "stddev");
+  lab_json_writer_double (w, stddev);
+  lab_json_writer_end_object (w);
+}

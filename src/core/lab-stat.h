@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "lab-json-writer.h"
+
 G_BEGIN_DECLS
 
 /* A run is an outlier when |x − median| / MAD exceeds this, as in hyperfine:
@@ -53,5 +55,13 @@ void   lab_stat_warn_spread     (GPtrArray     *warnings,
                                  const char    *name,
                                  const LabStat *wall_seconds,
                                  guint          n_outliers);
+
+/* As JSON, on one line: {"mean": …, "stddev": …, "median": …, "min": …,
+ * "max": …}, and a value with its σ: {"mean": …, "stddev": …}. */
+void   lab_stat_write_json      (const LabStat *stat,
+                                 LabJsonWriter *w);
+void   lab_stat_write_mean_stddev_json (double         mean,
+                                        double         stddev,
+                                        LabJsonWriter *w);
 
 G_END_DECLS

@@ -27,24 +27,6 @@
 /* Writing ------------------------------------------------------------------- */
 
 static void
-write_stat (LabJsonWriter *w,
-            const LabStat *stat)
-{
-  lab_json_writer_begin_object_inline (w);
-  lab_json_writer_member (w, "mean");
-  lab_json_writer_double (w, stat->mean);
-  lab_json_writer_member (w, "stddev");
-  lab_json_writer_double (w, stat->stddev);
-  lab_json_writer_member (w, "median");
-  lab_json_writer_double (w, stat->median);
-  lab_json_writer_member (w, "min");
-  lab_json_writer_double (w, stat->min);
-  lab_json_writer_member (w, "max");
-  lab_json_writer_double (w, stat->max);
-  lab_json_writer_end_object (w);
-}
-
-static void
 write_point (LabJsonWriter       *w,
              const LabSweepPoint *point)
 {
@@ -56,22 +38,17 @@ write_point (LabJsonWriter       *w,
   lab_json_writer_member (w, "runs_used");
   lab_json_writer_uint (w, point->n_used);
   lab_json_writer_member (w, "wall_seconds");
-  write_stat (w, &point->wall_seconds);
+  lab_stat_write_json (&point->wall_seconds, w);
   lab_json_writer_member (w, "task_seconds");
-  write_stat (w, &point->task_seconds);
+  lab_stat_write_json (&point->task_seconds, w);
   lab_json_writer_member (w, "throughput_per_second");
-  write_stat (w, &point->throughput_per_second);
+  lab_stat_write_json (&point->throughput_per_second, w);
   lab_json_writer_member (w, "latency_p99_ms");
-  write_stat (w, &point->latency_p99_ms);
+  lab_stat_write_json (&point->latency_p99_ms, w);
   lab_json_writer_member (w, "cpu_utilization");
-  write_stat (w, &point->cpu_utilization);
+  lab_stat_write_json (&point->cpu_utilization, w);
   lab_json_writer_member (w, "speedup");
-  lab_json_writer_begin_object_inline (w);
-  lab_json_writer_member (w, "mean");
-  lab_json_writer_double (w, point->speedup);
-  lab_json_writer_member (w, "stddev");
-  lab_json_writer_double (w, point->speedup_stddev);
-  lab_json_writer_end_object (w);
+  lab_stat_write_mean_stddev_json (point->speedup, point->speedup_stddev, w);
   lab_json_writer_member (w, "efficiency");
   lab_json_writer_double (w, point->efficiency);
   lab_json_writer_member (w, "amdahl_speedup");
