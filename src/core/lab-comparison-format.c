@@ -9,7 +9,6 @@
 #include "lab-comparison-private.h"
 #include "lab-environment.h"
 #include "lab-format.h"
-#include "lab-json-writer.h"
 #include "lab-snapshot.h"
 
 typedef enum
@@ -137,23 +136,6 @@ describe_workload (LabComparison *self)
   return g_string_free (line, FALSE);
 }
 
-static void
-append_padded (GString    *out,
-               const char *text,
-               guint       width,
-               gboolean    right)
-{
-  glong len = g_utf8_strlen (text, -1);
-
-  if (right)
-    for (glong i = len; i < (glong) width; i++)
-      g_string_append_c (out, ' ');
-  g_string_append (out, text);
-  if (!right)
-    for (glong i = len; i < (glong) width; i++)
-      g_string_append_c (out, ' ');
-}
-
 char *
 lab_comparison_format_text (LabComparison *self)
 {
@@ -190,7 +172,7 @@ lab_comparison_format_text (LabComparison *self)
         {
           if (c > 0)
             g_string_append (out, "  ");
-          append_padded (out, cells[row * N_COLUMNS + c], widths[c], columns[c].right);
+          lab_format_append_padded (out, cells[row * N_COLUMNS + c], widths[c], columns[c].right);
         }
       while (out->len > 0 && out->str[out->len - 1] == ' ')
         g_string_truncate (out, out->len - 1);
@@ -203,12 +185,7 @@ lab_comparison_format_text (LabComparison *self)
                           "efficiency: speedup ÷ workers. For CPU work the best possible speedup here is\n"
                           "min(workers, %u cores). CPU: cores kept busy on average.\n", env->cores);
 
-  if (warnings->len > 0)
-    {
-      g_string_append (out, "\nWarnings\n");
-      for (guint i = 0; i < warnings->len; i++)
-        g_string_append_printf (out, "  • %s\n", (char *) g_ptr_array_index (warnings, i));
-    }
+  lab_format_append_warnings (out, warnings, FALSE);
 
   for (guint i = 0; i < (n_models + 1) * N_COLUMNS; i++)
     g_free (cells[i]);
@@ -259,25 +236,9 @@ lab_comparison_format_markdown (LabComparison *self)
   g_string_append (out, "\nSpeedup is sequential time ÷ model time on the task phase (start-up left out); "
                         "“with start-up” divides whole wall times. Efficiency is speedup ÷ workers.\n");
 
-  if (warnings->len > 0)
-    {
-      g_string_append (out, "\n**Warnings**\n\n");
-      for (guint i = 0; i < warnings->len; i++)
-        g_string_append_printf (out, "- %s\n", (char *) g_ptr_array_index (warnings, i));
-    }
+  lab_format_append_warnings (out, warnings, TRUE);
 
   return g_string_free (out, FALSE);
-}
-
-static void
-append_csv_double (GString *line,
-                   double   value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (line, ',');
-  if (isfinite (value))
-    g_string_append (line, lab_format_double_c (buffer, sizeof buffer, value));
 }
 
 char *
@@ -299,21 +260,21 @@ lab_comparison_format_csv (LabComparison *self)
       lab_comparison_get_stats (self, g_array_index (self->models, LabModel, m), &stats);
       g_string_append_printf (out, "%s,%u,%u,%u", lab_model_to_string (stats.model), stats.workers,
                               stats.n_runs, stats.n_used);
-      append_csv_double (out, stats.wall_seconds.mean);
-      append_csv_double (out, stats.wall_seconds.stddev);
-      append_csv_double (out, stats.wall_seconds.median);
-      append_csv_double (out, stats.startup_seconds.mean);
-      append_csv_double (out, stats.task_seconds.mean);
-      append_csv_double (out, stats.task_seconds.stddev);
-      append_csv_double (out, stats.speedup);
-      append_csv_double (out, stats.speedup_stddev);
-      append_csv_double (out, stats.speedup_with_startup);
-      append_csv_double (out, stats.speedup_with_startup_stddev);
-      append_csv_double (out, stats.efficiency);
-      append_csv_double (out, stats.ideal_speedup);
-      append_csv_double (out, stats.parallel_efficiency.mean);
-      append_csv_double (out, stats.cpu_utilization.mean);
-      append_csv_double (out, stats.throughput_per_second.mean);
+      lab_csv_append_double (out, stats.wall_seconds.mean);
+      lab_csv_append_double (out, stats.wall_seconds.stddev);
+      lab_csv_append_double (out, stats.wall_seconds.median);
+      lab_csv_append_double (out, stats.startup_seconds.mean);
+      lab_csv_append_double (out, stats.task_seconds.mean);
+      lab_csv_append_double (out, stats.task_seconds.stddev);
+      lab_csv_append_double (out, stats.speedup);
+      lab_csv_append_double (out, stats.speedup_stddev);
+      lab_csv_append_double (out, stats.speedup_with_startup);
+      lab_csv_append_double (out, stats.speedup_with_startup_stddev);
+      lab_csv_append_double (out, stats.efficiency);
+      lab_csv_append_double (out, stats.ideal_speedup);
+      lab_csv_append_double (out, stats.parallel_efficiency.mean);
+      lab_csv_append_double (out, stats.cpu_utilization.mean);
+      lab_csv_append_double (out, stats.throughput_per_second.mean);
       g_string_append_printf (out, ",%u\r\n", stats.n_outliers);
     }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lab-format.h"
+#include "lab-json-writer.h"
 
 char *
 lab_format_fixed (double value,
@@ -146,3 +147,44 @@ lab_format_append_micros_as_millis (GString *out,
   g_string_append_printf (out, "%" G_GINT64_FORMAT ".%03d", us / 1000, (int) (us % 1000));
 }
 
+
+void
+lab_csv_append_double (GString *line,
+                       double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (line, ',');
+  if (isfinite (value))
+    g_string_append (line, lab_format_double_c (buffer, sizeof buffer, value));
+}
+
+void
+lab_format_append_padded (GString    *out,
+                          const char *text,
+                          guint       width,
+                          gboolean    right)
+{
+  glong len = g_utf8_strlen (text, -1);
+
+  if (right)
+    for (glong i = len; i < (glong) width; i++)
+      g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  if (!right)
+    for (glong i = len; i < (glong) width; i++)
+      g_string_append_c (out, ' ');
+}
+
+void
+lab_format_append_warnings (GString   *out,
+                            GPtrArray *warnings,
+                            gboolean   markdown)
+{
+  if (warnings->len == 0)
+    return;
+
+  g_string_append (out, markdown ? "\n**Warnings**\n\n" : "\nWarnings\n");
+  for (guint i = 0; i < warnings->len; i++)
+    g_string_append_printf (out, markdown ? "- %s\n" : "  • %s\n", (char *) g_ptr_array_index (warnings, i));
+}

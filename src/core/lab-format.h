@@ -24,4 +24,19 @@ void  lab_format_append_micros_as_millis (GString    *out,
 void  lab_csv_append_field (GString    *line,
                             const char *value);
 
+/* Appends ',' then @value as C writes it (nothing for NaN and ±∞). */
+void  lab_csv_append_double (GString    *line,
+                             double      value);
+/* Appends @text padded with spaces to @width characters, on the left
+ * (@right: right-aligned) or on the right. */
+void  lab_format_append_padded (GString    *out,
+                                const char *text,
+                                guint       width,
+                                gboolean    right);
+/* Appends the warnings section of a report (nothing when there are none):
+ * "Warnings" and "  • …" lines, or in Markdown "**Warnings**" and "- …". */
+void  lab_format_append_warnings (GString    *out,
+                                  GPtrArray  *warnings,
+                                  gboolean    markdown);
+
 G_END_DECLS

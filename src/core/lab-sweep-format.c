@@ -207,23 +207,6 @@ describe_finding (LabSweep *self)
   return g_string_free (out, FALSE);
 }
 
-static void
-append_padded (GString    *out,
-               const char *text,
-               guint       width,
-               gboolean    right)
-{
-  glong len = g_utf8_strlen (text, -1);
-
-  if (right)
-    for (glong i = len; i < (glong) width; i++)
-      g_string_append_c (out, ' ');
-  g_string_append (out, text);
-  if (!right)
-    for (glong i = len; i < (glong) width; i++)
-      g_string_append_c (out, ' ');
-}
-
 char *
 lab_sweep_describe_machine (LabSweep *self)
 {
@@ -294,7 +277,7 @@ lab_sweep_format_text (LabSweep *self)
         {
           if (c > 0)
             g_string_append (out, "  ");
-          append_padded (out, cells[row * N_COLUMNS + c], widths[c], TRUE);
+          lab_format_append_padded (out, cells[row * N_COLUMNS + c], widths[c], TRUE);
         }
       g_string_append_c (out, '\n');
     }
@@ -303,12 +286,7 @@ lab_sweep_format_text (LabSweep *self)
   if (self->base->workload == LAB_WORKLOAD_PRIMES)
     g_string_append (out, "Amdahl: the fitted curve 1 ÷ (s + (1 − s) ÷ workers).\n");
 
-  if (warnings->len > 0)
-    {
-      g_string_append (out, "\nWarnings\n");
-      for (guint i = 0; i < warnings->len; i++)
-        g_string_append_printf (out, "  • %s\n", (char *) g_ptr_array_index (warnings, i));
-    }
+  lab_format_append_warnings (out, warnings, FALSE);
 
   for (guint i = 0; i < (n_points + 1) * N_COLUMNS; i++)
     g_free (cells[i]);
@@ -385,33 +363,17 @@ lab_sweep_format_markdown (LabSweep *self)
     g_string_append (out, " Amdahl is the fitted curve 1 ÷ (s + (1 − s) ÷ workers).");
   g_string_append_c (out, '\n');
 
-  if (warnings->len > 0)
-    {
-      g_string_append (out, "\n**Warnings**\n\n");
-      for (guint i = 0; i < warnings->len; i++)
-        g_string_append_printf (out, "- %s\n", (char *) g_ptr_array_index (warnings, i));
-    }
+  lab_format_append_warnings (out, warnings, TRUE);
 
   return g_string_free (out, FALSE);
-}
-
-static void
-append_csv_double (GString *line,
-                   double   value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (line, ',');
-  if (isfinite (value))
-    g_string_append (line, lab_format_double_c (buffer, sizeof buffer, value));
 }
 
 static void
 append_csv_stat (GString       *line,
                  const LabStat *stat)
 {
-  append_csv_double (line, stat->mean);
-  append_csv_double (line, stat->stddev);
+  lab_csv_append_double (line, stat->mean);
+  lab_csv_append_double (line, stat->stddev);
 }
 
 char *
@@ -439,10 +401,10 @@ lab_sweep_format_csv (LabSweep *self)
       append_csv_stat (out, &point.throughput_per_second);
       append_csv_stat (out, &point.latency_p99_ms);
       append_csv_stat (out, &point.cpu_utilization);
-      append_csv_double (out, point.speedup);
-      append_csv_double (out, point.speedup_stddev);
-      append_csv_double (out, point.efficiency);
-      append_csv_double (out, point.amdahl_speedup);
+      lab_csv_append_double (out, point.speedup);
+      lab_csv_append_double (out, point.speedup_stddev);
+      lab_csv_append_double (out, point.efficiency);
+      lab_csv_append_double (out, point.amdahl_speedup);
       g_string_append_printf (out, ",%u\r\n", point.n_outliers);
     }
 
