@@ -10,8 +10,6 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "lab-cli-private.h"
 #include "lab-comparison.h"
 #include "lab-error.h"
@@ -136,11 +134,12 @@ check_models (LabCliOptions   *options,
 }
 
 static gboolean
-write_comparison (LabComparison  *comparison,
+write_comparison (gpointer        result,
                   LabCliFormat    format,
                   GOutputStream  *stream,
                   GError        **error)
 {
+  LabComparison *comparison = result;
   g_autofree char *text = NULL;
 
   switch (format)
@@ -159,8 +158,7 @@ write_comparison (LabComparison  *comparison,
       break;
     }
 
-  return g_output_stream_write_all (stream, text, strlen (text), NULL, NULL, error) &&
-         g_output_stream_flush (stream, NULL, error);
+  return lab_cli_write_text (stream, text, error);
 }
 
 int
@@ -177,6 +175,7 @@ lab_cli_compare (int    argc,
   g_autoptr(GError) error = NULL;
   LabCliOptions options = { 0 };
   LabCliFormat format;
+  int status;
   guint runs;
   gboolean all_ok = TRUE;
   guint total, n = 0;
@@ -208,44 +207,19 @@ lab_cli_compare (int    argc,
           LabModel model = g_array_index (models, LabModel, m);
           g_autoptr(LabConfig) config = lab_comparison_dup_model_config (comparison, model);
           g_autoptr(LabRun) run = NULL;
-          g_autoptr(GError) run_error = NULL;
           g_autofree char *label = g_strdup_printf ("[%u/%u] %s, run %u of %u",
                                                     ++n, total, lab_model_to_string (model), rep, runs);
 
-          run = lab_cli_session_execute (session, config, label, &run_error);
-          if (run == NULL)
-            {
-              g_printerr ("%s: %s: %s\n", LAB_CLI_NAME, label, run_error->message);
-              all_ok = FALSE;
-              continue;
-            }
-          if (!lab_cli_session_is_interrupted (session))
-            all_ok &= lab_cli_report_run_outcome (run, label);
-          lab_comparison_add_run (comparison, run, rep);
+          if ((run = lab_cli_session_run (session, config, label, &all_ok)) != NULL)
+            lab_comparison_add_run (comparison, run, rep);
         }
     }
 
   warnings = lab_comparison_dup_warnings (comparison);
-  for (guint i = 0; i < warnings->len; i++)
-    g_printerr ("%s: warning: %s\n", LAB_CLI_NAME, (char *) g_ptr_array_index (warnings, i));
-
-  if (!write_comparison (comparison, format, lab_cli_output_get_stream (output), &error) ||
-      !lab_cli_output_commit (output, &error))
-    {
-      g_printerr ("%s: %s\n", LAB_CLI_NAME, error->message);
-      lab_cli_options_clear (&options);
-      return LAB_EXIT_FAILED;
-    }
-
+  status = lab_cli_session_finish (session, warnings, write_comparison, comparison, format, "comparison",
+                                   lab_comparison_get_n_runs (comparison), total, all_ok);
   lab_cli_options_clear (&options);
-
-  if (lab_cli_session_is_interrupted (session))
-    {
-      g_printerr ("%s: interrupted; partial comparison written (%u of %u runs)\n",
-                  LAB_CLI_NAME, lab_comparison_get_n_runs (comparison), total);
-      return LAB_EXIT_INTERRUPTED;
-    }
-  return all_ok ? LAB_EXIT_OK : LAB_EXIT_FAILED;
+  return status;
 
 usage:
   lab_cli_options_clear (&options);

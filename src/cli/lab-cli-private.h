@@ -121,6 +121,39 @@ LabRun         *lab_cli_session_execute      (LabCliSession      *session,
                                               const char         *label,
                                               GError            **error);
 
+/* One run of compare or sweep: lab_cli_session_execute() and, unless
+ * interrupted, lab_cli_report_run_outcome(); *all_ok is cleared when the run
+ * did not succeed. Returns the run to keep (partial when interrupted), or
+ * NULL, with "LABEL: MESSAGE" on stderr, when no executor could be made. */
+LabRun         *lab_cli_session_run          (LabCliSession      *session,
+                                              const LabConfig    *config,
+                                              const char         *label,
+                                              gboolean           *all_ok);
+
+/* Writes @result in @format to @stream. */
+typedef gboolean (*LabCliWriteFunc)          (gpointer            result,
+                                              LabCliFormat        format,
+                                              GOutputStream      *stream,
+                                              GError            **error);
+
+/* The end of compare and sweep: each of @warnings on stderr, @result written
+ * through @write to the session's output, which is committed; then, when
+ * interrupted, "interrupted; partial WHAT written (N_RUNS of TOTAL runs)".
+ * Returns the exit status. */
+int             lab_cli_session_finish       (LabCliSession      *session,
+                                              GPtrArray          *warnings,
+                                              LabCliWriteFunc     write,
+                                              gpointer            result,
+                                              LabCliFormat        format,
+                                              const char         *what,
+                                              guint               n_runs,
+                                              guint               total,
+                                              gboolean            all_ok);
+/* @text to @stream, flushed: the text formats of compare and sweep. */
+gboolean        lab_cli_write_text           (GOutputStream      *stream,
+                                              const char         *text,
+                                              GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabCliSession, lab_cli_session_free)
 
 /* lab-cli-progress.c */

@@ -13,6 +13,7 @@
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lab-cli-private.h"
 #include "lab-executor.h"
@@ -111,6 +112,68 @@ lab_cli_session_execute (LabCliSession    *session,
   lab_executor_run (executor, run, session->cancellable, error);
 
   return g_steal_pointer (&run);
+}
+
+LabRun *
+lab_cli_session_run (LabCliSession   *session,
+                     const LabConfig *config,
+                     const char      *label,
+                     gboolean        *all_ok)
+{
+  g_autoptr(LabRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run = lab_cli_session_execute (session, config, label, &error);
+  if (run == NULL)
+    {
+      g_printerr ("%s: %s: %s\n", LAB_CLI_NAME, label, error->message);
+      *all_ok = FALSE;
+      return NULL;
+    }
+  if (!lab_cli_session_is_interrupted (session))
+    *all_ok &= lab_cli_report_run_outcome (run, label);
+
+  return g_steal_pointer (&run);
+}
+
+gboolean
+lab_cli_write_text (GOutputStream  *stream,
+                    const char     *text,
+                    GError        **error)
+{
+  return g_output_stream_write_all (stream, text, strlen (text), NULL, NULL, error) &&
+         g_output_stream_flush (stream, NULL, error);
+}
+
+int
+lab_cli_session_finish (LabCliSession   *session,
+                        GPtrArray       *warnings,
+                        LabCliWriteFunc  write,
+                        gpointer         result,
+                        LabCliFormat     format,
+                        const char      *what,
+                        guint            n_runs,
+                        guint            total,
+                        gboolean         all_ok)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("%s: warning: %s\n", LAB_CLI_NAME, (char *) g_ptr_array_index (warnings, i));
+
+  if (!write (result, format, lab_cli_output_get_stream (session->output), &error) ||
+      !lab_cli_output_commit (session->output, &error))
+    {
+      g_printerr ("%s: %s\n", LAB_CLI_NAME, error->message);
+      return LAB_EXIT_FAILED;
+    }
+
+  if (lab_cli_session_is_interrupted (session))
+    {
+      g_printerr ("%s: interrupted; partial %s written (%u of %u runs)\n", LAB_CLI_NAME, what, n_runs, total);
+      return LAB_EXIT_INTERRUPTED;
+    }
+  return all_ok ? LAB_EXIT_OK : LAB_EXIT_FAILED;
 }
 
 gboolean

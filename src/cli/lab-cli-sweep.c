@@ -8,8 +8,6 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "lab-cli-private.h"
 #include "lab-error.h"
 #include "lab-sweep.h"
@@ -39,11 +37,12 @@ static const char sweep_description[] =
   "Exit status: 0 every run done with every task ok, 1 otherwise, 2 bad usage, 130 interrupted.";
 
 static gboolean
-write_sweep (LabSweep       *sweep,
+write_sweep (gpointer        result,
              LabCliFormat    format,
              GOutputStream  *stream,
              GError        **error)
 {
+  LabSweep *sweep = result;
   g_autofree char *text = NULL;
 
   switch (format)
@@ -62,8 +61,7 @@ write_sweep (LabSweep       *sweep,
       break;
     }
 
-  return g_output_stream_write_all (stream, text, strlen (text), NULL, NULL, error) &&
-         g_output_stream_flush (stream, NULL, error);
+  return lab_cli_write_text (stream, text, error);
 }
 
 /* The model, the worker counts and the config of every count, checked. */
@@ -119,6 +117,7 @@ lab_cli_sweep (int    argc,
   g_autoptr(GError) error = NULL;
   LabCliOptions options = { 0 };
   LabCliFormat format;
+  int status;
   gboolean all_ok = TRUE;
   guint n_points, runs, total, n = 0;
 
@@ -145,44 +144,19 @@ lab_cli_sweep (int    argc,
         {
           g_autoptr(LabConfig) config = lab_sweep_dup_point_config (sweep, i);
           g_autoptr(LabRun) run = NULL;
-          g_autoptr(GError) run_error = NULL;
           g_autofree char *label = g_strdup_printf ("[%u/%u] %u %s, run %u of %u", ++n, total, config->workers,
                                                     config->workers == 1 ? "worker" : "workers", rep, runs);
 
-          run = lab_cli_session_execute (session, config, label, &run_error);
-          if (run == NULL)
-            {
-              g_printerr ("%s: %s: %s\n", LAB_CLI_NAME, label, run_error->message);
-              all_ok = FALSE;
-              continue;
-            }
-          if (!lab_cli_session_is_interrupted (session))
-            all_ok &= lab_cli_report_run_outcome (run, label);
-          lab_sweep_add_run (sweep, i, run);
+          if ((run = lab_cli_session_run (session, config, label, &all_ok)) != NULL)
+            lab_sweep_add_run (sweep, i, run);
         }
     }
 
   warnings = lab_sweep_dup_warnings (sweep);
-  for (guint i = 0; i < warnings->len; i++)
-    g_printerr ("%s: warning: %s\n", LAB_CLI_NAME, (char *) g_ptr_array_index (warnings, i));
-
-  if (!write_sweep (sweep, format, lab_cli_output_get_stream (output), &error) ||
-      !lab_cli_output_commit (output, &error))
-    {
-      g_printerr ("%s: %s\n", LAB_CLI_NAME, error->message);
-      lab_cli_options_clear (&options);
-      return LAB_EXIT_FAILED;
-    }
-
+  status = lab_cli_session_finish (session, warnings, write_sweep, sweep, format, "sweep",
+                                   lab_sweep_get_n_runs (sweep), total, all_ok);
   lab_cli_options_clear (&options);
-
-  if (lab_cli_session_is_interrupted (session))
-    {
-      g_printerr ("%s: interrupted; partial sweep written (%u of %u runs)\n",
-                  LAB_CLI_NAME, lab_sweep_get_n_runs (sweep), total);
-      return LAB_EXIT_INTERRUPTED;
-    }
-  return all_ok ? LAB_EXIT_OK : LAB_EXIT_FAILED;
+  return status;
 
 usage:
   lab_cli_options_clear (&options);
