@@ -48,7 +48,7 @@ member_of (JsonObject  *object,
            const char  *expected,
            GError     **error)
 {
-  g_autofree char *where = path != NULL ? g_strdup_printf ("%s.%s", path, name) : g_strdup (name);
+  g_autofree char *where = lab_snapshot_path_of (path, name);
   JsonNode *node = json_object_get_member (object, name);
 
   if (node == NULL)
@@ -76,7 +76,7 @@ member_uint (JsonObject  *object,
   value = json_node_get_int (node);
   if (value < (gint64) min || (guint64) value > max)
     {
-      g_autofree char *where = path != NULL ? g_strdup_printf ("%s.%s", path, name) : g_strdup (name);
+      g_autofree char *where = lab_snapshot_path_of (path, name);
       return lab_snapshot_error (error, where, "%" G_GINT64_FORMAT " is out of range (%" G_GUINT64_FORMAT
                                  " to %" G_GUINT64_FORMAT ")", value, min, max);
     }

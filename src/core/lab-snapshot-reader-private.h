@@ -40,6 +40,15 @@ gboolean lab_snapshot_wrong_type   (GError          **error,
                                     const char       *expected,
                                     LabJsonToken      found);
 
+/* "@prefix.@name", or @name at the top of the document (@prefix NULL). */
+char     *lab_snapshot_path_of      (const char       *prefix,
+                                    const char       *name);
+/* @object's member @name, or NULL with the error "@prefix.@name: missing". */
+JsonNode *lab_snapshot_get_member   (JsonObject       *object,
+                                    const char       *prefix,
+                                    const char       *name,
+                                    GError          **error);
+
 /* A config that lab_config_validate() refused, named as a field:
  * "--chunk-size: …" becomes "<prefix>.chunk_size: …". */
 gboolean lab_snapshot_config_error (GError          **error,

@@ -41,22 +41,6 @@ node_is_number (JsonNode *node)
           json_node_get_value_type (node) == G_TYPE_DOUBLE);
 }
 
-static JsonNode *
-get_member (JsonObject  *object,
-            const char  *prefix,
-            const char  *name,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("%s.%s", prefix, name);
-      lab_snapshot_error (error, path, "missing");
-    }
-  return node;
-}
-
 /* A finite number in [min, max]; null gives @if_null when @nullable. */
 static gboolean
 read_double (JsonObject  *object,
@@ -72,7 +56,7 @@ read_double (JsonObject  *object,
   JsonNode *node;
   double value;
 
-  if ((node = get_member (object, prefix, name, error)) == NULL)
+  if ((node = lab_snapshot_get_member (object, prefix, name, error)) == NULL)
     return FALSE;
   if (nullable && JSON_NODE_HOLDS_NULL (node))
     {
@@ -100,7 +84,7 @@ read_count (JsonObject  *object,
   JsonNode *node;
   gint64 value;
 
-  if ((node = get_member (object, prefix, name, error)) == NULL)
+  if ((node = lab_snapshot_get_member (object, prefix, name, error)) == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     return lab_snapshot_error (error, path, "expected an integer, found %s", describe_node (node));
@@ -159,7 +143,7 @@ lab_snapshot_read_summary (JsonNode         *node,
     return lab_snapshot_error (error, prefix, "expected an object, found %s", describe_node (node));
   object = json_node_get_object (node);
 
-  if ((member = get_member (object, prefix, "state", error)) == NULL)
+  if ((member = lab_snapshot_get_member (object, prefix, "state", error)) == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
     return lab_snapshot_error (error, p_state, "expected a string, found %s", describe_node (member));
@@ -167,7 +151,7 @@ lab_snapshot_read_summary (JsonNode         *node,
     return lab_snapshot_error (error, p_state, "“%s” is not a state of a run",
                                json_node_get_string (member));
 
-  if ((member = get_member (object, prefix, "error", error)) == NULL)
+  if ((member = lab_snapshot_get_member (object, prefix, "error", error)) == NULL)
     return FALSE;
   if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
     *error_message = g_strdup (json_node_get_string (member));
@@ -199,7 +183,7 @@ lab_snapshot_read_summary (JsonNode         *node,
     return lab_snapshot_error (error, p_startup, "%g is longer than wall_seconds (%g)",
                                s->startup_seconds, s->wall_seconds);
 
-  if ((member = get_member (object, prefix, "latency_ms", error)) == NULL)
+  if ((member = lab_snapshot_get_member (object, prefix, "latency_ms", error)) == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (member))
     return lab_snapshot_error (error, p_latency, "expected an object, found %s", describe_node (member));
@@ -222,7 +206,7 @@ lab_snapshot_read_summary (JsonNode         *node,
     {
       if (!read_count (object, prefix, "bytes_total", G_MAXINT64, &s->bytes_total, error))
         return FALSE;
-      if ((member = get_member (object, prefix, "http_status_counts", error)) == NULL)
+      if ((member = lab_snapshot_get_member (object, prefix, "http_status_counts", error)) == NULL)
         return FALSE;
       if (!JSON_NODE_HOLDS_OBJECT (member))
         return lab_snapshot_error (error, p_counts, "expected an object, found %s",
@@ -235,7 +219,7 @@ lab_snapshot_read_summary (JsonNode         *node,
     {
       JsonObject *lag;
 
-      if ((member = get_member (object, prefix, "loop_lag_ms", error)) == NULL)
+      if ((member = lab_snapshot_get_member (object, prefix, "loop_lag_ms", error)) == NULL)
         return FALSE;
       if (!JSON_NODE_HOLDS_OBJECT (member))
         return lab_snapshot_error (error, p_lag, "expected an object, found %s",

@@ -53,6 +53,29 @@ lab_snapshot_wrong_type (GError       **error,
                              expected, lab_json_token_describe (found));
 }
 
+char *
+lab_snapshot_path_of (const char *prefix,
+                      const char *name)
+{
+  return prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
+}
+
+JsonNode *
+lab_snapshot_get_member (JsonObject  *object,
+                         const char  *prefix,
+                         const char  *name,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    {
+      g_autofree char *path = lab_snapshot_path_of (prefix, name);
+      lab_snapshot_error (error, path, "missing");
+    }
+  return node;
+}
+
 static LabDocumentKind
 kind_from_format (const char *format)
 {

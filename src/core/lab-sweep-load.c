@@ -29,30 +29,6 @@
 
 #define fail lab_snapshot_error
 
-/* @prefix.@name, or @name at the top. */
-static char *
-path_of (const char *prefix,
-         const char *name)
-{
-  return prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
-}
-
-static JsonNode *
-get_member (JsonObject  *object,
-            const char  *prefix,
-            const char  *name,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL)
-    {
-      g_autofree char *path = path_of (prefix, name);
-      fail (error, path, "missing");
-    }
-  return node;
-}
-
 static gboolean
 holds (JsonNode *node,
        GType     type)
@@ -69,8 +45,8 @@ read_int (JsonObject  *object,
           gint64      *out,
           GError     **error)
 {
-  JsonNode *node = get_member (object, prefix, name, error);
-  g_autofree char *path = path_of (prefix, name);
+  JsonNode *node = lab_snapshot_get_member (object, prefix, name, error);
+  g_autofree char *path = lab_snapshot_path_of (prefix, name);
   gint64 value;
 
   if (node == NULL)
@@ -92,8 +68,8 @@ read_string (JsonObject  *object,
              gboolean     nullable,
              GError     **error)
 {
-  JsonNode *node = get_member (object, prefix, name, error);
-  g_autofree char *path = path_of (prefix, name);
+  JsonNode *node = lab_snapshot_get_member (object, prefix, name, error);
+  g_autofree char *path = lab_snapshot_path_of (prefix, name);
 
   if (node == NULL)
     return NULL;
@@ -110,8 +86,8 @@ read_object (JsonObject  *object,
              const char  *name,
              GError     **error)
 {
-  JsonNode *node = get_member (object, prefix, name, error);
-  g_autofree char *path = path_of (prefix, name);
+  JsonNode *node = lab_snapshot_get_member (object, prefix, name, error);
+  g_autofree char *path = lab_snapshot_path_of (prefix, name);
 
   if (node == NULL)
     return NULL;
@@ -127,8 +103,8 @@ read_array (JsonObject  *object,
             guint        max_length,
             GError     **error)
 {
-  JsonNode *node = get_member (object, prefix, name, error);
-  g_autofree char *path = path_of (prefix, name);
+  JsonNode *node = lab_snapshot_get_member (object, prefix, name, error);
+  g_autofree char *path = lab_snapshot_path_of (prefix, name);
   JsonArray *array;
 
   if (node == NULL)
@@ -231,7 +207,7 @@ lab_sweep_load (GInputStream  *stream,
   if (!read_head (root, &created, &cores, error))
     return NULL;
 
-  if (!get_member (root, NULL, "config", error))
+  if (!lab_snapshot_get_member (root, NULL, "config", error))
     return NULL;
   if ((config = lab_config_new_from_json (json_object_get_member (root, "config"), error)) == NULL)
     return NULL;
@@ -304,7 +280,7 @@ lab_sweep_load (GInputStream  *stream,
         return fail (error, path, "repetition: %" G_GINT64_FORMAT " where %u was expected for %"
                      G_GINT64_FORMAT " workers", repetition, repetitions[point], count), NULL;
       summary_path = g_strdup_printf ("%s.summary", path);
-      if (!get_member (run, path, "summary", error))
+      if (!lab_snapshot_get_member (run, path, "summary", error))
         return NULL;
       if (config->workload == LAB_WORKLOAD_URL)
         http_status_counts = g_new0 (guint64, LAB_HTTP_STATUS_MAX);
