@@ -127,7 +127,11 @@ format_cell (LabHistoryEntry *entry,
           gint64 failed = lab_history_entry_get_tasks_failed (entry);
 
           if (failed > 0)
-            return g_strdup_printf (_("%s ok, %" G_GINT64_FORMAT " failed"), ok, failed);
+            {
+              g_autofree char *failed_text = lab_format_grouped (failed);
+
+              return g_strdup_printf (_("%s ok, %s failed"), ok, failed_text);
+            }
           return g_strdup_printf (_("%s ok"), ok);
         }
       return g_strdup ("—");
