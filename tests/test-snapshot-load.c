@@ -703,6 +703,25 @@ test_comparison_round_trip (void)
   g_assert_nonnull (strstr (again, "\"runs\": ["));
   assert_same_text (strstr (again, "\"runs\": ["), strstr (text, "\"runs\": ["));
 
+  /* the machine it was measured on stays with it: its cores set the ideal
+   * speedup, and it is written back and described as that machine */
+  {
+    g_autofree char *elsewhere = replace_first (text, "\"cores\": [0-9]+", "\"cores\": 1");
+    g_autoptr(LabComparison) moved = load_comparison (elsewhere, &error);
+    g_autofree char *moved_text = NULL;
+    g_autofree char *markdown = NULL;
+    LabModelStats stats;
+
+    g_assert_no_error (error);
+    lab_comparison_get_stats (moved, LAB_MODEL_THREADS, &stats);
+    g_assert_cmpuint (stats.workers, ==, 2);
+    g_assert_cmpfloat (stats.ideal_speedup, ==, 1);   /* min(2 workers, 1 core) */
+    moved_text = write_comparison (moved);
+    g_assert_nonnull (strstr (moved_text, "\"cores\": 1,"));
+    markdown = lab_comparison_format_markdown (moved);
+    g_assert_nonnull (strstr (markdown, "1 core"));
+  }
+
   /* defensive as snapshots are */
   {
     g_autofree char *snapshot = small_snapshot (LAB_MODEL_SEQUENTIAL, LAB_WORKLOAD_PRIMES);

@@ -139,10 +139,10 @@ describe_workload (LabComparison *self)
 char *
 lab_comparison_format_text (LabComparison *self)
 {
-  const LabEnvironment *env = lab_environment_get_current ();
+  guint cores;
   g_autoptr(GPtrArray) warnings = lab_comparison_dup_warnings (self);
   g_autofree char *workload = describe_workload (self);
-  g_autofree char *machine = lab_environment_describe (env);
+  g_autofree char *machine = lab_environment_describe_stored (self->environment, &cores);
   guint n_models = self->models->len;
   g_autofree char **cells = g_new0 (char *, (n_models + 1) * N_COLUMNS);
   guint widths[N_COLUMNS] = { 0 };
@@ -183,7 +183,7 @@ lab_comparison_format_text (LabComparison *self)
                           "\nspeedup: sequential time ÷ this model's time, on the task phase (start-up left out);\n"
                           "“with start-up” divides whole wall times. ± is one standard deviation.\n"
                           "efficiency: speedup ÷ workers. For CPU work the best possible speedup here is\n"
-                          "min(workers, %u cores). CPU: cores kept busy on average.\n", env->cores);
+                          "min(workers, %u cores). CPU: cores kept busy on average.\n", cores);
 
   lab_format_append_warnings (out, warnings, FALSE);
 
@@ -198,7 +198,7 @@ lab_comparison_format_markdown (LabComparison *self)
 {
   g_autoptr(GPtrArray) warnings = lab_comparison_dup_warnings (self);
   g_autofree char *workload = describe_workload (self);
-  g_autofree char *machine = lab_environment_describe (lab_environment_get_current ());
+  g_autofree char *machine = lab_environment_describe_stored (self->environment, NULL);
   g_autofree char *created = lab_snapshot_format_time (self->created);
   GString *out = g_string_new (NULL);
 

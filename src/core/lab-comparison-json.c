@@ -36,7 +36,7 @@ lab_comparison_write_json (LabComparison  *self,
   lab_json_writer_member (w, "created");
   lab_json_writer_string (w, created);
   lab_json_writer_member (w, "environment");
-  lab_environment_write_json (lab_environment_get_current (), w);
+  lab_environment_write_stored_json (self->environment, w);
   lab_json_writer_member (w, "workload");
   lab_json_writer_string (w, lab_workload_kind_to_string (self->base->workload));
   lab_json_writer_member (w, "models");

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lab-comparison-private.h"
+#include "lab-environment.h"
 #include "lab-config-json.h"
 #include "lab-error.h"
 #include "lab-json-reader.h"
@@ -261,6 +262,15 @@ lab_comparison_load (GInputStream  *stream,
   self = lab_comparison_new (base, (const LabModel *) (gpointer) models->data, models->len, runs_per_model);
   g_clear_pointer (&self->created, g_date_time_unref);
   self->created = g_steal_pointer (&created);
+  /* measured there: the ideal speedup is that machine's, and so is what
+   * it is written back with */
+  if ((member = json_object_get_member (object, "environment")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      g_autofree char *machine = NULL;
+
+      self->environment = json_node_copy (member);
+      machine = lab_environment_describe_stored (self->environment, &self->cores);
+    }
 
   for (guint i = 0; i < json_array_get_length (runs); i++)
     if (!read_run (json_array_get_element (runs, i), i, models, runs_per_model, self, error))

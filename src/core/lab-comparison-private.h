@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "lab-comparison.h"
 
 G_BEGIN_DECLS
@@ -27,6 +29,8 @@ struct _LabComparison
   guint      runs_per_model;
   GPtrArray *runs;             /* LabComparisonRun */
   GDateTime *created;
+  JsonNode  *environment;      /* a loaded comparison's; NULL: this machine's */
+  guint      cores;            /* of that machine: the ideal speedup's limit */
 };
 
 /* For lab_comparison_load(): a run known only by its config and summary.

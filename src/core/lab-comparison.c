@@ -37,6 +37,7 @@ lab_comparison_finalize (GObject *object)
   g_clear_pointer (&self->models, g_array_unref);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->environment, json_node_unref);
 
   G_OBJECT_CLASS (lab_comparison_parent_class)->finalize (object);
 }
@@ -53,6 +54,7 @@ lab_comparison_init (LabComparison *self)
   self->models = g_array_new (FALSE, FALSE, sizeof (LabModel));
   self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) comparison_run_free);
   self->created = g_date_time_new_now_utc ();
+  self->cores = lab_environment_get_current ()->cores;
 }
 
 LabComparison *
@@ -234,7 +236,7 @@ lab_comparison_get_stats (LabComparison *self,
   compute_times (self, model, stats);
 
   if (self->base->workload == LAB_WORKLOAD_PRIMES)
-    stats->ideal_speedup = MIN (stats->workers, lab_environment_get_current ()->cores);
+    stats->ideal_speedup = MIN (stats->workers, self->cores);
   else
     stats->ideal_speedup = stats->workers;
 

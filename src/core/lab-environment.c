@@ -150,3 +150,80 @@ lab_environment_write_json (const LabEnvironment *self,
   lab_json_writer_end_object (writer);
   lab_json_writer_end_object (writer);
 }
+
+void
+lab_environment_write_stored_json (JsonNode      *stored,
+                                   LabJsonWriter *w)
+{
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (stored == NULL)
+    {
+      lab_environment_write_json (lab_environment_get_current (), w);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (stored))
+    {
+      lab_json_writer_node (w, stored);
+      return;
+    }
+
+  object = json_node_get_object (stored);
+  members = json_object_get_members (object);
+  lab_json_writer_begin_object (w);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+
+      lab_json_writer_member (w, l->data);
+      if (JSON_NODE_HOLDS_OBJECT (value))
+        {
+          /* as lab_environment_write_json() lays it out: inner objects inline */
+          JsonObject *inner = json_node_get_object (value);
+          g_autoptr(GList) names = json_object_get_members (inner);
+
+          lab_json_writer_begin_object_inline (w);
+          for (GList *m = names; m != NULL; m = m->next)
+            {
+              lab_json_writer_member (w, m->data);
+              lab_json_writer_node (w, json_object_get_member (inner, m->data));
+            }
+          lab_json_writer_end_object (w);
+        }
+      else
+        lab_json_writer_node (w, value);
+    }
+  lab_json_writer_end_object (w);
+}
+
+char *
+lab_environment_describe_stored (JsonNode *stored,
+                                 guint    *cores)
+{
+  const LabEnvironment *current = lab_environment_get_current ();
+  LabEnvironment env = { 0 };
+  JsonObject *object;
+  JsonNode *node;
+
+  if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
+    {
+      if (cores != NULL)
+        *cores = current->cores;
+      return lab_environment_describe (current);
+    }
+
+  object = json_node_get_object (stored);
+  node = json_object_get_member (object, "cores");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    env.cores = CLAMP (json_node_get_int (node), 1, G_MAXUINT);
+  else
+    env.cores = 1;
+  env.cpu_model = (char *) json_object_get_string_member_with_default (object, "cpu_model", NULL);
+  env.os = (char *) json_object_get_string_member_with_default (object, "os", NULL);
+  env.kernel = (char *) json_object_get_string_member_with_default (object, "kernel", NULL);
+  env.machine = (char *) json_object_get_string_member_with_default (object, "machine", "");
+  if (cores != NULL)
+    *cores = env.cores;
+  return lab_environment_describe (&env);
+}

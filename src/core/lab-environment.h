@@ -33,4 +33,15 @@ char                 *lab_environment_describe    (const LabEnvironment *self);
 void                  lab_environment_write_json  (const LabEnvironment *self,
                                                    LabJsonWriter        *writer);
 
+/* The same for an "environment" read from a document (a loaded run,
+ * comparison or sweep: the machine it was measured on), or this machine's
+ * when @stored is NULL. A stored one is written back as it was laid out, so
+ * a loaded document is written again byte for byte. */
+void                  lab_environment_write_stored_json (JsonNode      *stored,
+                                                   LabJsonWriter        *writer);
+/* lab_environment_describe() of @stored (or of this machine when NULL);
+ * @cores (may be NULL) gets its number of cores. */
+char                 *lab_environment_describe_stored (JsonNode        *stored,
+                                                   guint                *cores);
+
 G_END_DECLS

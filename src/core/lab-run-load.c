@@ -108,31 +108,7 @@ char *
 lab_snapshot_describe_machine (LabRun *run,
                                guint  *cores)
 {
-  const LabEnvironment *current = lab_environment_get_current ();
-  LabEnvironment stored = { 0 };
-  JsonObject *object;
-  JsonNode *node;
-
   g_return_val_if_fail (LAB_IS_RUN (run), NULL);
 
-  if (run->environment == NULL || !JSON_NODE_HOLDS_OBJECT (run->environment))
-    {
-      if (cores != NULL)
-        *cores = current->cores;
-      return lab_environment_describe (current);
-    }
-
-  object = json_node_get_object (run->environment);
-  node = json_object_get_member (object, "cores");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    stored.cores = CLAMP (json_node_get_int (node), 1, G_MAXUINT);
-  else
-    stored.cores = 1;
-  stored.cpu_model = (char *) json_object_get_string_member_with_default (object, "cpu_model", NULL);
-  stored.os = (char *) json_object_get_string_member_with_default (object, "os", NULL);
-  stored.kernel = (char *) json_object_get_string_member_with_default (object, "kernel", NULL);
-  stored.machine = (char *) json_object_get_string_member_with_default (object, "machine", "");
-  if (cores != NULL)
-    *cores = stored.cores;
-  return lab_environment_describe (&stored);
+  return lab_environment_describe_stored (run->environment, cores);
 }

@@ -370,50 +370,6 @@ write_tasks (LabJsonWriter   *w,
   lab_json_writer_end_array (w);
 }
 
-/* The environment of a loaded run, laid out as lab_environment_write_json()
- * lays it out (members one a line, nested objects on one line), so that a
- * loaded snapshot is written back byte for byte. */
-static void
-write_stored_environment (LabJsonWriter *w,
-                          JsonNode      *node)
-{
-  JsonObject *object;
-  g_autoptr(GList) members = NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      lab_json_writer_node (w, node);
-      return;
-    }
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-  lab_json_writer_begin_object (w);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *value = json_object_get_member (object, l->data);
-
-      lab_json_writer_member (w, l->data);
-      if (JSON_NODE_HOLDS_OBJECT (value))
-        {
-          /* inside an inline object, lab_json_writer_node() stays inline */
-          JsonObject *inner = json_node_get_object (value);
-          g_autoptr(GList) names = json_object_get_members (inner);
-
-          lab_json_writer_begin_object_inline (w);
-          for (GList *m = names; m != NULL; m = m->next)
-            {
-              lab_json_writer_member (w, m->data);
-              lab_json_writer_node (w, json_object_get_member (inner, m->data));
-            }
-          lab_json_writer_end_object (w);
-        }
-      else
-        lab_json_writer_node (w, value);
-    }
-  lab_json_writer_end_object (w);
-}
-
 gboolean
 lab_snapshot_write (LabRun         *run,
                     GOutputStream  *stream,
@@ -449,10 +405,7 @@ lab_snapshot_write (LabRun         *run,
   lab_json_writer_member (w, "created");
   lab_json_writer_string (w, created);
   lab_json_writer_member (w, "environment");
-  if (lab_snapshot_get_environment (run) != NULL)
-    write_stored_environment (w, lab_snapshot_get_environment (run));
-  else
-    lab_environment_write_json (lab_environment_get_current (), w);
+  lab_environment_write_stored_json (lab_snapshot_get_environment (run), w);
   lab_json_writer_member (w, "config");
   lab_json_writer_node (w, config_node);
   lab_json_writer_member (w, "summary");

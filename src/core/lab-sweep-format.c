@@ -210,19 +210,7 @@ describe_finding (LabSweep *self)
 char *
 lab_sweep_describe_machine (LabSweep *self)
 {
-  LabEnvironment env = { 0 };
-  JsonObject *object;
-
-  if (self->environment == NULL || !JSON_NODE_HOLDS_OBJECT (self->environment))
-    return lab_environment_describe (lab_environment_get_current ());
-
-  object = json_node_get_object (self->environment);
-  env.cores = self->cores;
-  env.cpu_model = (char *) json_object_get_string_member_with_default (object, "cpu_model", NULL);
-  env.os = (char *) json_object_get_string_member_with_default (object, "os", NULL);
-  env.kernel = (char *) json_object_get_string_member_with_default (object, "kernel", NULL);
-  env.machine = (char *) json_object_get_string_member_with_default (object, "machine", "");
-  return lab_environment_describe (&env);
+  return lab_environment_describe_stored (self->environment, NULL);
 }
 
 static const char legend[] =

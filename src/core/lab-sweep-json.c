@@ -114,10 +114,7 @@ lab_sweep_write_json (LabSweep       *self,
   lab_json_writer_member (w, "created");
   lab_json_writer_string (w, created);
   lab_json_writer_member (w, "environment");
-  if (self->environment != NULL)
-    lab_json_writer_node (w, self->environment);
-  else
-    lab_environment_write_json (lab_environment_get_current (), w);
+  lab_environment_write_stored_json (self->environment, w);
   lab_json_writer_member (w, "workload");
   lab_json_writer_string (w, lab_workload_kind_to_string (self->base->workload));
   lab_json_writer_member (w, "model");
