@@ -27,7 +27,17 @@ main (int   argc,
   /* concurrency-lab FILE.json: the window, opening the file */
   if (!lab_cli_is_command (argv[1]) && argv[1][0] != '-' &&
       (g_str_has_suffix (argv[1], ".json") || g_file_test (argv[1], G_FILE_TEST_IS_REGULAR)))
-    return lab_gui_main (argc, argv);
+    {
+      for (int i = 1; i < argc; i++)
+        {
+          if (!g_file_test (argv[i], G_FILE_TEST_EXISTS))
+            {
+              g_printerr ("concurrency-lab: %s: no such file\n", argv[i]);
+              return 2;
+            }
+        }
+      return lab_gui_main (argc, argv);
+    }
 
   return lab_cli_main (argc, argv);
 }

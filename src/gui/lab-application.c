@@ -156,6 +156,15 @@ lab_gui_main (int    argc,
 
   g_set_application_name (_("Concurrency Lab"));
 
+  if (!gtk_init_check ())
+    {
+      g_printerr (_("concurrency-lab: cannot open the window: no display (DISPLAY or WAYLAND_DISPLAY is not set, "
+                    "or the display cannot be reached).\n"
+                    "Without a display, the commands run experiments and export results: "
+                    "concurrency-lab --help\n"));
+      return 1;
+    }
+
   app = lab_application_new (G_APPLICATION_HANDLES_OPEN);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
