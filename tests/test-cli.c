@@ -25,6 +25,7 @@ typedef struct
 
 static const BadInput bad_inputs[] = {
   { "frob", "“frob” is not a command; use run" },
+  { "no-such-snapshot.json", "no-such-snapshot.json: no such file" },
   { "--frob", "unknown option --frob" },
   { "run --frob", "Unknown option --frob" },
   { "run --model=fibers", "--model: “fibers” is not a model; use sequential, threads, processes or async" },
