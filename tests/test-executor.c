@@ -374,8 +374,9 @@ spin_thread (gpointer data)
 }
 
 static void
-test_exclude_thread_cpu (void)
+test_exclude_thread_cpu (gconstpointer data)
 {
+  gboolean existing = GPOINTER_TO_INT (data);
   g_autoptr(LabConfig) config = config_for (LAB_MODEL_SEQUENTIAL, 1);
   g_autoptr(LabExecutor) executor = NULL;
   g_autoptr(GError) error = NULL;
@@ -397,7 +398,10 @@ test_exclude_thread_cpu (void)
   g_assert_cmpint (pthread_getcpuclockid (spinner.self, &clock), ==, 0);
 
   run = lab_run_new (config);
-  lab_run_exclude_thread_cpu (run, spinner.self);
+  if (existing)
+    lab_run_exclude_existing_threads (run);   /* the spinner, and this thread */
+  else
+    lab_run_exclude_thread_cpu (run, spinner.self);
 
   clock_gettime (clock, &ts);
   spin_before = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
@@ -454,7 +458,8 @@ main (int   argc,
   add_model_tests ("million", test_million);
   g_test_add_func ("/lab/executor/threads/gil", test_gil);
   g_test_add_func ("/lab/executor/async/loop-lag", test_async_loop_lag);
-  g_test_add_func ("/lab/executor/exclude-thread-cpu", test_exclude_thread_cpu);
+  g_test_add_data_func ("/lab/executor/exclude-thread-cpu", GINT_TO_POINTER (FALSE), test_exclude_thread_cpu);
+  g_test_add_data_func ("/lab/executor/exclude-existing-threads", GINT_TO_POINTER (TRUE), test_exclude_thread_cpu);
 
   return g_test_run ();
 }

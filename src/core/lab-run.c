@@ -556,21 +556,57 @@ lab_run_remove_child (LabRun *self,
   g_mutex_unlock (&self->mutex);
 }
 
+static void
+exclude_clock_locked (LabRun    *self,
+                      clockid_t  clock)
+{
+  LabExcludedThread excluded = { clock, -1, -1 };
+
+  for (guint i = 0; i < self->excluded->len; i++)
+    if (g_array_index (self->excluded, LabExcludedThread, i).clock == clock)
+      return;
+  if (self->state != LAB_RUN_STATE_READY)
+    excluded.begin = excluded.last = read_thread_cpu (excluded.clock, 0);
+  g_array_append_val (self->excluded, excluded);
+}
+
 void
 lab_run_exclude_thread_cpu (LabRun    *self,
                             pthread_t  thread)
 {
-  LabExcludedThread excluded = { 0, -1, -1 };
+  clockid_t clock;
 
   g_return_if_fail (LAB_IS_RUN (self));
 
-  if (pthread_getcpuclockid (thread, &excluded.clock) != 0)
+  if (pthread_getcpuclockid (thread, &clock) != 0)
     return;
 
   g_mutex_lock (&self->mutex);
-  if (self->state != LAB_RUN_STATE_READY)
-    excluded.begin = excluded.last = read_thread_cpu (excluded.clock, 0);
-  g_array_append_val (self->excluded, excluded);
+  exclude_clock_locked (self, clock);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+lab_run_exclude_existing_threads (LabRun *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_if_fail (LAB_IS_RUN (self));
+
+  if ((dir = g_dir_open ("/proc/self/task", 0, NULL)) == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 tid;
+
+      /* the kernel's CPU clock of a thread by its id, as glibc's
+       * pthread_getcpuclockid() makes it: (~tid << 3) | CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED */
+      if (g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT32, &tid, NULL))
+        exclude_clock_locked (self, (clockid_t) ((~(clockid_t) tid) << 3) | 4 | 2);
+    }
   g_mutex_unlock (&self->mutex);
 }
 

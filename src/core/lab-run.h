@@ -118,6 +118,10 @@ void               lab_run_remove_child         (LabRun                *self,
  * which draws the charts while a run goes, or an in-process lab server. */
 void               lab_run_exclude_thread_cpu   (LabRun                *self,
                                                  pthread_t              thread);
+/* The same for every thread of this process that exists now: called by the
+ * window before it starts the engine, this leaves out GTK's threads (and a
+ * software renderer's) as well as its own, whatever they are. */
+void               lab_run_exclude_existing_threads (LabRun            *self);
 void               lab_run_end                  (LabRun                *self,
                                                  LabRunState            state,
                                                  const GError          *error);

@@ -240,10 +240,10 @@ lab_window_new_run (LabWindow       *self,
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
   run = lab_run_new (config);
-  /* the window draws while the run goes: that CPU is not the engine's */
-  lab_run_exclude_thread_cpu (run, pthread_self ());
-  if (self->lab_server != NULL)
-    lab_lab_server_exclude_cpu (self->lab_server, run);
+  /* The window draws while the run goes (with a software renderer, on
+   * threads of its own), and the lab server answers: that CPU is not the
+   * engine's. The engine's threads all start after this. */
+  lab_run_exclude_existing_threads (run);
   return run;
 }
 
