@@ -11,6 +11,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <sys/wait.h>
 
 #include "lab-window.h"
 
@@ -167,3 +168,28 @@ lab_test_summary_text (LabWindow *window)
 {
   return lab_summary_view_dup_text (lab_run_view_get_summary_view (lab_window_get_run_view (window)));
 }
+
+/* A snapshot, comparison or sweep the window wrote, against the schemas in
+ * data/ (when python3-jsonschema is here: else only a message). */
+static inline void
+lab_test_validate_json (const char *path)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "validate-json.py", NULL);
+  g_autofree char *schemas = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+  const char *argv[] = { "python3", script, "--validate", schemas, path, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      g_test_message ("schema not checked: %s", out);
+      return;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s does not validate:\n%s%s", path, out, err);
+}
+

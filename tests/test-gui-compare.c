@@ -427,6 +427,7 @@ test_exports (void)
           g_assert_true (json_parser_load_from_data (parser, contents, length, NULL));
           root = json_node_get_object (json_parser_get_root (parser));
           g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "concurrency-lab-comparison");
+          lab_test_validate_json (path);
         }
       else if (g_str_equal (formats[i], "png"))
         g_assert_true (length > 1000 && memcmp (contents, "\x89PNG", 4) == 0);

@@ -67,29 +67,6 @@ export_to (LabWindow        *window,
   return outcome.ok;
 }
 
-/* The snapshot against the schema in data/, when python3-jsonschema is here. */
-static void
-validate_snapshot (const char *path)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "validate-json.py", NULL);
-  g_autofree char *schemas = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
-  const char *argv[] = { "python3", script, "--validate", schemas, path, NULL };
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
-    {
-      g_test_message ("schema not checked: %s", out);
-      return;
-    }
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s does not validate:\n%s%s", path, out, err);
-}
-
 static void
 assert_snapshot (const char *path)
 {
@@ -107,7 +84,7 @@ assert_snapshot (const char *path)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "config"), "model"),
                    ==, "threads");
 
-  validate_snapshot (path);
+  lab_test_validate_json (path);
 }
 
 static guint

@@ -176,12 +176,19 @@ def main():
 
 
 def validate_only(paths):
-    snapshot = make_validator(load_schemas(), "concurrency-lab-snapshot")
+    schemas = load_schemas()
     failures = 0
     for path in paths:
         with open(path) as f:
             document = json.load(f, parse_constant=reject_constant)
-        errors = sorted(snapshot.iter_errors(document), key=lambda e: list(e.path))
+        # each document against the schema its "format" names
+        name = document.get("format") if isinstance(document, dict) else None
+        if name not in ("concurrency-lab-snapshot", "concurrency-lab-comparison", "concurrency-lab-sweep"):
+            print("FAIL %s: “%s” is not a Concurrency Lab format" % (path, name))
+            failures += 1
+            continue
+        validator = make_validator(schemas, name)
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
         for e in errors[:5]:
             print("FAIL %s: %s at %s" % (path, e.message, list(e.path)))
         failures += bool(errors)
