@@ -461,7 +461,7 @@ env_uint (const char *name,
   return fallback;
 }
 
-static gint64
+static G_GNUC_UNUSED gint64
 peak_kb (void)
 {
   g_autofree char *status = NULL;

@@ -605,7 +605,7 @@ lab_run_exclude_existing_threads (LabRun *self)
       /* the kernel's CPU clock of a thread by its id, as glibc's
        * pthread_getcpuclockid() makes it: (~tid << 3) | CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED */
       if (g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT32, &tid, NULL))
-        exclude_clock_locked (self, (clockid_t) ((~(clockid_t) tid) << 3) | 4 | 2);
+        exclude_clock_locked (self, (clockid_t) ((~(guint32) tid << 3) | 4 | 2));
     }
   g_mutex_unlock (&self->mutex);
 }
