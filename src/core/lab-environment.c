@@ -197,6 +197,20 @@ lab_environment_write_stored_json (JsonNode      *stored,
   lab_json_writer_end_object (w);
 }
 
+/* A string member of a stored environment, whatever else the document put
+ * there (it was written elsewhere, perhaps by hand). */
+static const char *
+stored_string (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
 char *
 lab_environment_describe_stored (JsonNode *stored,
                                  guint    *cores)
@@ -219,10 +233,10 @@ lab_environment_describe_stored (JsonNode *stored,
     env.cores = CLAMP (json_node_get_int (node), 1, G_MAXUINT);
   else
     env.cores = 1;
-  env.cpu_model = (char *) json_object_get_string_member_with_default (object, "cpu_model", NULL);
-  env.os = (char *) json_object_get_string_member_with_default (object, "os", NULL);
-  env.kernel = (char *) json_object_get_string_member_with_default (object, "kernel", NULL);
-  env.machine = (char *) json_object_get_string_member_with_default (object, "machine", "");
+  env.cpu_model = (char *) stored_string (object, "cpu_model", NULL);
+  env.os = (char *) stored_string (object, "os", NULL);
+  env.kernel = (char *) stored_string (object, "kernel", NULL);
+  env.machine = (char *) stored_string (object, "machine", "");
   if (cores != NULL)
     *cores = env.cores;
   return lab_environment_describe (&env);

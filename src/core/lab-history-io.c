@@ -129,9 +129,14 @@ read_index (GFile         *directory,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return lab_error_set (error, LAB_ERROR_SNAPSHOT, "not an index"), NULL;
   object = json_node_get_object (root);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "format", ""), LAB_HISTORY_INDEX_FORMAT) != 0)
+  /* a damaged index may hold anything where a string or number belongs */
+  node = json_object_get_member (object, "format");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      g_strcmp0 (json_node_get_string (node), LAB_HISTORY_INDEX_FORMAT) != 0)
     return lab_error_set (error, LAB_ERROR_SNAPSHOT, "format: not “%s”", LAB_HISTORY_INDEX_FORMAT), NULL;
-  if (json_object_get_int_member_with_default (object, "version", 0) != LAB_HISTORY_INDEX_VERSION)
+  node = json_object_get_member (object, "version");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) != LAB_HISTORY_INDEX_VERSION)
     return lab_error_set (error, LAB_ERROR_SNAPSHOT, "version: not %d", LAB_HISTORY_INDEX_VERSION), NULL;
   node = json_object_get_member (object, "entries");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
