@@ -814,6 +814,29 @@ test_load_file_async (void)
   g_unlink (path);
 }
 
+/* The environment is what the machine said of itself: a foreign or edited
+ * one (an object where a string belongs) loads, and is described without
+ * what makes no sense. */
+static void
+test_odd_environment (void)
+{
+  g_autofree char *valid = small_snapshot (LAB_MODEL_THREADS, LAB_WORKLOAD_PRIMES);
+  g_autofree char *odd = replace_first (valid, "\"os\": \"[^\"]*\"", "\"os\": {\"name\": [1, 2]}");
+  g_autofree char *odd_cores = replace_first (odd, "\"cores\": [0-9]+", "\"cores\": \"many\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  g_autofree char *machine = NULL;
+  guint cores = 0;
+
+  g_assert_cmpstr (odd, !=, valid);
+  run = load_text (odd_cores, -1, &error);
+  g_assert_no_error (error);
+  machine = lab_snapshot_describe_machine (run, &cores);
+  g_assert_nonnull (machine);
+  g_assert_null (strstr (machine, "{"));
+  g_assert_cmpuint (cores, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -837,6 +860,7 @@ main (int   argc,
   g_test_add_func ("/lab/snapshot-load/read-info", test_read_info);
   g_test_add_func ("/lab/snapshot-load/comparison", test_comparison_round_trip);
   g_test_add_func ("/lab/snapshot-load/sniff", test_sniff);
+  g_test_add_func ("/lab/snapshot-load/odd-environment", test_odd_environment);
   g_test_add_func ("/lab/snapshot-load/async", test_load_file_async);
 
   return g_test_run ();
