@@ -7,7 +7,6 @@
 
 #include "lab-comparison-private.h"
 #include "lab-config-json.h"
-#include "lab-environment.h"
 #include "lab-json-writer.h"
 #include "lab-snapshot.h"
 
@@ -18,25 +17,16 @@ lab_comparison_write_json (LabComparison  *self,
 {
   g_autoptr(LabJsonWriter) w = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
-  g_autofree char *created = NULL;
   gboolean has_baseline;
 
   g_return_val_if_fail (LAB_IS_COMPARISON (self), FALSE);
 
   warnings = lab_comparison_dup_warnings (self);
-  created = lab_snapshot_format_time (self->created);
   has_baseline = lab_comparison_has_model (self, LAB_MODEL_SEQUENTIAL);
 
   w = lab_json_writer_new (stream);
-  lab_json_writer_begin_object (w);
-  lab_json_writer_member (w, "format");
-  lab_json_writer_string (w, LAB_COMPARISON_FORMAT);
-  lab_json_writer_member (w, "version");
-  lab_json_writer_int (w, LAB_COMPARISON_VERSION);
-  lab_json_writer_member (w, "created");
-  lab_json_writer_string (w, created);
-  lab_json_writer_member (w, "environment");
-  lab_environment_write_stored_json (self->environment, w);
+  lab_snapshot_begin_document (w, LAB_COMPARISON_FORMAT, LAB_COMPARISON_VERSION,
+                               self->created, self->environment);
   lab_json_writer_member (w, "workload");
   lab_json_writer_string (w, lab_workload_kind_to_string (self->base->workload));
   lab_json_writer_member (w, "models");
@@ -113,10 +103,7 @@ lab_comparison_write_json (LabComparison  *self,
     }
 
   lab_json_writer_member (w, "warnings");
-  lab_json_writer_begin_array (w);
-  for (guint i = 0; i < warnings->len; i++)
-    lab_json_writer_string (w, g_ptr_array_index (warnings, i));
-  lab_json_writer_end_array (w);
+  lab_json_writer_string_array (w, warnings);
 
   lab_json_writer_member (w, "runs");
   lab_json_writer_begin_array (w);

@@ -320,6 +320,16 @@ lab_json_writer_null (LabJsonWriter *self)
 }
 
 void
+lab_json_writer_string_array (LabJsonWriter *self,
+                              GPtrArray     *strings)
+{
+  lab_json_writer_begin_array (self);
+  for (guint i = 0; i < strings->len; i++)
+    lab_json_writer_string (self, g_ptr_array_index (strings, i));
+  lab_json_writer_end_array (self);
+}
+
+void
 lab_json_writer_node (LabJsonWriter *self,
                       JsonNode      *node)
 {

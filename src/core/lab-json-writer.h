@@ -46,6 +46,9 @@ void           lab_json_writer_fixed               (LabJsonWriter  *self,
 void           lab_json_writer_boolean             (LabJsonWriter  *self,
                                                     gboolean        value);
 void           lab_json_writer_null                (LabJsonWriter  *self);
+/* An array of the strings of @strings, one a line. */
+void           lab_json_writer_string_array        (LabJsonWriter  *self,
+                                                    GPtrArray      *strings);
 /* A json-glib tree, members in their order. */
 void           lab_json_writer_node                (LabJsonWriter  *self,
                                                     JsonNode       *node);

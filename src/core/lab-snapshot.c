@@ -370,6 +370,26 @@ write_tasks (LabJsonWriter   *w,
   lab_json_writer_end_array (w);
 }
 
+void
+lab_snapshot_begin_document (LabJsonWriter *w,
+                             const char    *format,
+                             int            version,
+                             GDateTime     *created,
+                             JsonNode      *environment)
+{
+  g_autofree char *created_text = lab_snapshot_format_time (created);
+
+  lab_json_writer_begin_object (w);
+  lab_json_writer_member (w, "format");
+  lab_json_writer_string (w, format);
+  lab_json_writer_member (w, "version");
+  lab_json_writer_int (w, version);
+  lab_json_writer_member (w, "created");
+  lab_json_writer_string (w, created_text);
+  lab_json_writer_member (w, "environment");
+  lab_environment_write_stored_json (environment, w);
+}
+
 gboolean
 lab_snapshot_write (LabRun         *run,
                     GOutputStream  *stream,
@@ -377,7 +397,6 @@ lab_snapshot_write (LabRun         *run,
 {
   g_autoptr(LabJsonWriter) w = NULL;
   g_autoptr(JsonNode) config_node = NULL;
-  g_autofree char *created = NULL;
   const LabConfig *config;
   const GError *run_error;
   guint64 http_status_counts[LAB_HTTP_STATUS_MAX];
@@ -388,7 +407,6 @@ lab_snapshot_write (LabRun         *run,
 
   config = lab_run_get_config (run);
   config_node = lab_config_to_json (config);
-  created = lab_snapshot_format_time (lab_run_get_created (run));
   run_error = lab_run_get_error (run);
   lab_run_get_summary (run, &summary);
 
@@ -397,15 +415,8 @@ lab_snapshot_write (LabRun         *run,
   lab_run_unlock (run);
 
   w = lab_json_writer_new (stream);
-  lab_json_writer_begin_object (w);
-  lab_json_writer_member (w, "format");
-  lab_json_writer_string (w, LAB_SNAPSHOT_FORMAT);
-  lab_json_writer_member (w, "version");
-  lab_json_writer_int (w, LAB_SNAPSHOT_VERSION);
-  lab_json_writer_member (w, "created");
-  lab_json_writer_string (w, created);
-  lab_json_writer_member (w, "environment");
-  lab_environment_write_stored_json (lab_snapshot_get_environment (run), w);
+  lab_snapshot_begin_document (w, LAB_SNAPSHOT_FORMAT, LAB_SNAPSHOT_VERSION,
+                               lab_run_get_created (run), lab_snapshot_get_environment (run));
   lab_json_writer_member (w, "config");
   lab_json_writer_node (w, config_node);
   lab_json_writer_member (w, "summary");

@@ -38,6 +38,16 @@ void     lab_snapshot_foreach_record (LabRun           *run,
                                       LabRecordFunc     func,
                                       gpointer          user_data);
 
+/* Opens a document written by Concurrency Lab (a snapshot, comparison or
+ * sweep) with the members every one begins with: format, version, created
+ * and environment (@environment: a loaded document's own, or NULL for this
+ * machine). The caller writes the rest and closes the object. */
+void     lab_snapshot_begin_document (LabJsonWriter    *writer,
+                                      const char       *format,
+                                      int               version,
+                                      GDateTime        *created,
+                                      JsonNode         *environment);
+
 /* "2026-11-25T12:00:00.123Z" */
 char    *lab_snapshot_format_time   (GDateTime         *time);
 

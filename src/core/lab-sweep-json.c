@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "lab-config-json.h"
-#include "lab-environment.h"
 #include "lab-error.h"
 #include "lab-json-writer.h"
 #include "lab-snapshot.h"
@@ -95,26 +94,16 @@ lab_sweep_write_json (LabSweep       *self,
   g_autoptr(LabJsonWriter) w = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(JsonNode) config = NULL;
-  g_autofree char *created = NULL;
   guint saturation;
 
   g_return_val_if_fail (LAB_IS_SWEEP (self), FALSE);
 
   warnings = lab_sweep_dup_warnings (self);
-  created = lab_snapshot_format_time (self->created);
   config = lab_config_to_json (self->base);
   saturation = lab_sweep_get_saturation_workers (self);
 
   w = lab_json_writer_new (stream);
-  lab_json_writer_begin_object (w);
-  lab_json_writer_member (w, "format");
-  lab_json_writer_string (w, LAB_SWEEP_FORMAT);
-  lab_json_writer_member (w, "version");
-  lab_json_writer_int (w, LAB_SWEEP_VERSION);
-  lab_json_writer_member (w, "created");
-  lab_json_writer_string (w, created);
-  lab_json_writer_member (w, "environment");
-  lab_environment_write_stored_json (self->environment, w);
+  lab_snapshot_begin_document (w, LAB_SWEEP_FORMAT, LAB_SWEEP_VERSION, self->created, self->environment);
   lab_json_writer_member (w, "workload");
   lab_json_writer_string (w, lab_workload_kind_to_string (self->base->workload));
   lab_json_writer_member (w, "model");
@@ -151,10 +140,7 @@ lab_sweep_write_json (LabSweep       *self,
     lab_json_writer_null (w);
 
   lab_json_writer_member (w, "warnings");
-  lab_json_writer_begin_array (w);
-  for (guint i = 0; i < warnings->len; i++)
-    lab_json_writer_string (w, g_ptr_array_index (warnings, i));
-  lab_json_writer_end_array (w);
+  lab_json_writer_string_array (w, warnings);
 
   lab_json_writer_member (w, "runs");
   lab_json_writer_begin_array (w);
