@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "lab-chart-overlay.h"
+#include "lab-test-pixels.h"
 
 #define WIDTH  640
 #define HEIGHT 320
@@ -42,16 +43,13 @@ static guint
 count_color (cairo_surface_t     *surface,
              const LabChartColor *color)
 {
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
   guint n = 0;
 
-  cairo_surface_flush (surface);
   for (int y = 0; y < HEIGHT; y++)
     for (int x = 0; x < WIDTH; x++)
       {
-        guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
-        double r = ((pixel >> 16) & 0xff) / 255.0, g = ((pixel >> 8) & 0xff) / 255.0, b = (pixel & 0xff) / 255.0;
+        LabTestPixel pixel = lab_test_pixel_at (surface, x, y);
+        double r = pixel.r / 255.0, g = pixel.g / 255.0, b = pixel.b / 255.0;
 
         for (double t = 0; t <= 0.6; t += 0.05)
           {

@@ -12,14 +12,10 @@
 #include "lab-chart-latency.h"
 #include "lab-chart-throughput.h"
 #include "lab-chart-timeline.h"
+#include "lab-test-pixels.h"
 
 #define WIDTH  480
 #define HEIGHT 240
-
-typedef struct
-{
-  guint8 r, g, b;
-} Pixel;
 
 static void
 init_style (LabChartStyle *style)
@@ -37,34 +33,8 @@ new_surface (cairo_t **cr)
   return surface;
 }
 
-static Pixel
-pixel_at (cairo_surface_t *surface,
-          int              x,
-          int              y)
-{
-  const guint8 *data;
-  guint32 argb;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  argb = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + x * 4);
-
-  /* the background is opaque, so the colours are not premultiplied by less than 1 */
-  return (Pixel) { (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff };
-}
-
 static gboolean
-pixel_is (Pixel                pixel,
-          const LabChartColor *color,
-          int                  tolerance)
-{
-  return abs (pixel.r - (int) round (color->red * 255)) <= tolerance &&
-         abs (pixel.g - (int) round (color->green * 255)) <= tolerance &&
-         abs (pixel.b - (int) round (color->blue * 255)) <= tolerance;
-}
-
-static gboolean
-pixel_is_white (Pixel pixel)
+pixel_is_white (LabTestPixel pixel)
 {
   return pixel.r > 240 && pixel.g > 240 && pixel.b > 240;
 }
@@ -154,20 +124,20 @@ test_timeline_bars (void)
 
   /* lane 1 is busy with an ok task at 0.4 s; lane 0 is not */
   g_assert_true (find_lane_point (model, &style, 1, 0.4, &x, &y));
-  g_assert_true (pixel_is (pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 8));
+  g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 8));
   g_assert_true (find_lane_point (model, &style, 0, 0.4, &x, &y));
-  g_assert_false (pixel_is (pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
+  g_assert_false (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
 
   /* the failed task on lane 0 at 0.8 s, and nothing on lane 1 then */
   g_assert_true (find_lane_point (model, &style, 0, 0.8, &x, &y));
-  g_assert_true (pixel_is (pixel_at (surface, x, y), &style.status[LAB_TASK_FAILED], 8));
+  g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), &style.status[LAB_TASK_FAILED], 8));
   g_assert_true (find_lane_point (model, &style, 1, 0.8, &x, &y));
-  g_assert_false (pixel_is (pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
-  g_assert_false (pixel_is (pixel_at (surface, x, y), &style.status[LAB_TASK_FAILED], 40));
+  g_assert_false (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
+  g_assert_false (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), &style.status[LAB_TASK_FAILED], 40));
 
   /* before any task started, both lanes are empty */
   g_assert_true (find_lane_point (model, &style, 1, 0.1, &x, &y));
-  g_assert_false (pixel_is (pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
+  g_assert_false (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
@@ -215,9 +185,9 @@ test_timeline_many_tasks (void)
 
   /* busy lanes are drawn full; the failures (1 in 1000) stand out where they fall */
   g_assert_true (find_lane_point (model, &style, 0, 0.3, &x, &y));
-  g_assert_false (pixel_is_white (pixel_at (surface, x, y)));
+  g_assert_false (pixel_is_white (lab_test_pixel_at (surface, x, y)));
   g_assert_true (find_lane_point (model, &style, 3, 0.3, &x, &y));
-  g_assert_false (pixel_is (pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
+  g_assert_false (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), &style.status[LAB_TASK_OK], 40));
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
@@ -230,7 +200,7 @@ top_of_color (cairo_surface_t     *surface,
               const LabChartColor *color)
 {
   for (int y = 0; y < HEIGHT; y++)
-    if (pixel_is (pixel_at (surface, x, y), color, 30))
+    if (lab_test_pixel_is (lab_test_pixel_at (surface, x, y), color, 30))
       return y;
   return -1;
 }
@@ -411,13 +381,13 @@ test_latency_bars (void)
 
   /* the 1 ms bar is the tallest: it reaches past 80% of the plot; the
    * 100 ms bar is low, and between them nothing */
-  g_assert_true (pixel_is (pixel_at (surface, bar_x + 2, plot_bottom - 2), &style.accent, 60));
-  g_assert_true (pixel_is (pixel_at (surface, bar_x + 2, plot_bottom - (int) (0.8 * (plot_bottom - plot_top))),
+  g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, bar_x + 2, plot_bottom - 2), &style.accent, 60));
+  g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, bar_x + 2, plot_bottom - (int) (0.8 * (plot_bottom - plot_top))),
                            &style.accent, 60));
-  g_assert_true (pixel_is (pixel_at (surface, slow_x + 2, plot_bottom - 1), &style.accent, 60));
-  g_assert_false (pixel_is (pixel_at (surface, slow_x + 2, plot_bottom - (int) (0.5 * (plot_bottom - plot_top))),
+  g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, slow_x + 2, plot_bottom - 1), &style.accent, 60));
+  g_assert_false (lab_test_pixel_is (lab_test_pixel_at (surface, slow_x + 2, plot_bottom - (int) (0.5 * (plot_bottom - plot_top))),
                             &style.accent, 60));
-  g_assert_false (pixel_is (pixel_at (surface, (bar_x + slow_x) / 2, plot_bottom - 2), &style.accent, 60));
+  g_assert_false (lab_test_pixel_is (lab_test_pixel_at (surface, (bar_x + slow_x) / 2, plot_bottom - 2), &style.accent, 60));
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);

@@ -12,14 +12,10 @@
 #include "lab-chart-comparison.h"
 #include "lab-chart-sweep.h"
 #include "lab-chart-timeline.h"
+#include "lab-test-pixels.h"
 
 #define WIDTH  480
 #define HEIGHT 300
-
-typedef struct
-{
-  int r, g, b;
-} Pixel;
 
 typedef struct
 {
@@ -62,54 +58,48 @@ begin (void)
   return cairo_create (surface);
 }
 
-static Pixel
+static LabTestPixel
 pixel_at (int x,
           int y)
 {
-  const guint8 *data;
-  guint32 argb;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  argb = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + x * 4);
-  return (Pixel) { (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff };
+  return lab_test_pixel_at (surface, x, y);
 }
 
 /* @color at @alpha over the white background */
-static Pixel
+static LabTestPixel
 blend (const LabChartColor *color,
        double               alpha)
 {
   double a = color->alpha * alpha;
 
-  return (Pixel) { (int) round ((color->red * a + 1 - a) * 255),
+  return (LabTestPixel) { (int) round ((color->red * a + 1 - a) * 255),
                    (int) round ((color->green * a + 1 - a) * 255),
                    (int) round ((color->blue * a + 1 - a) * 255) };
 }
 
 static gboolean
-pixel_is (Pixel p,
-          Pixel q,
+pixel_is (LabTestPixel p,
+          LabTestPixel q,
           int   tolerance)
 {
   return abs (p.r - q.r) <= tolerance && abs (p.g - q.g) <= tolerance && abs (p.b - q.b) <= tolerance;
 }
 
 static gboolean
-is_dark (Pixel p)
+is_dark (LabTestPixel p)
 {
   return p.r < 140 && p.g < 140 && p.b < 140;
 }
 
 static gboolean
-is_white (Pixel p)
+is_white (LabTestPixel p)
 {
   return p.r > 245 && p.g > 245 && p.b > 245;
 }
 
 /* The bounding box of the pixels of @colour in [x0, x1); FALSE if none. */
 static gboolean
-find_box (Pixel  colour,
+find_box (LabTestPixel  colour,
           int    x0,
           int    x1,
           Box   *box)
@@ -130,7 +120,7 @@ find_box (Pixel  colour,
 /* A bar of @colour in [x0, x1): the columns where @colour runs longest
  * from top to bottom (text of the same colour has no long runs). */
 static gboolean
-find_bar (Pixel  colour,
+find_bar (LabTestPixel  colour,
           int    x0,
           int    x1,
           Box   *box)
@@ -182,7 +172,7 @@ bar_extent (Box *box)
 }
 
 static guint
-count_colour (Pixel colour)
+count_colour (LabTestPixel colour)
 {
   guint n = 0;
 
@@ -238,7 +228,7 @@ test_wall_bars (void)
     model_stats (LAB_MODEL_SEQUENTIAL, 1, 2.0, 0.0, 1, 0),
     model_stats (LAB_MODEL_THREADS, 2, 1.0, 0.1, 2, 0.2),
   };
-  Pixel threads = blend (&style.accent, 0.85);
+  LabTestPixel threads = blend (&style.accent, 0.85);
   cairo_t *cr = begin ();
   Box bar, seq_bar;
   LabChartColor grey;
@@ -286,7 +276,7 @@ test_speedup_ideal (void)
     model_stats (LAB_MODEL_SEQUENTIAL, 1, 2.0, 0.0, 1, 0),
     model_stats (LAB_MODEL_THREADS, 2, 1.33, 0.0, 1.5, 0),
   };
-  Pixel threads = blend (&style.accent, 0.85);
+  LabTestPixel threads = blend (&style.accent, 0.85);
   cairo_t *cr = begin ();
   LabChartColor grey;
   Box bar, seq_bar;
@@ -331,7 +321,7 @@ test_measures (void)
     model_stats (LAB_MODEL_SEQUENTIAL, 1, 2.0, 0.0, 1, 0),
     model_stats (LAB_MODEL_THREADS, 2, 1.0, 0.1, 2, 0.2),
   };
-  Pixel threads = blend (&style.accent, 0.85);
+  LabTestPixel threads = blend (&style.accent, 0.85);
   cairo_t *cr = begin ();
   Box boxes[3];
 
@@ -358,7 +348,7 @@ test_empty (void)
     model_stats (LAB_MODEL_SEQUENTIAL, 1, 2.0, 0.0, 1, 0),
     model_stats (LAB_MODEL_THREADS, 2, 1.0, 0.1, 2, 0.2),
   };
-  Pixel threads = blend (&style.accent, 0.85);
+  LabTestPixel threads = blend (&style.accent, 0.85);
   cairo_t *cr;
 
   cr = begin ();
@@ -424,8 +414,8 @@ static void
 test_sweep (void)
 {
   LabSweepChartModel model;
-  Pixel accent = blend (&style.accent, 1);
-  Pixel secondary = blend (&style.secondary, 1);
+  LabTestPixel accent = blend (&style.accent, 1);
+  LabTestPixel secondary = blend (&style.secondary, 1);
   Box left, right;
   cairo_t *cr;
 
@@ -494,7 +484,7 @@ test_stacked_timelines (void)
   LabTaskRecord b[2] = { record (0, 0, 0, 0.5), record (1, 1, 0, 0.5) };
   const LabTimelineModel *models[] = { slow, fast };
   const char *labels[] = { "sequential", "threads" };
-  Pixel ok = blend (&style.status[LAB_TASK_OK], 1);
+  LabTestPixel ok = blend (&style.status[LAB_TASK_OK], 1);
   int widest[2] = { 0, 0 }, rows[2] = { 0, 0 }, middle = -1;
   cairo_t *cr;
 

@@ -14,6 +14,7 @@
 #include "lab-error.h"
 #include "lab-test-image.h"
 #include "lab-test-util.h"
+#include "lab-test-pixels.h"
 
 static LabRun *shared_run;
 
@@ -66,26 +67,6 @@ export_bytes (LabRun              *run,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
 }
 
-static guint32
-pixel_at (cairo_surface_t *surface,
-          int              x,
-          int              y)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-
-  return *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + x * 4) & 0xffffff;
-}
-
-static gboolean
-is_color (guint32              pixel,
-          const LabChartColor *color,
-          int                  tolerance)
-{
-  return abs ((int) ((pixel >> 16) & 0xff) - (int) round (color->red * 255)) <= tolerance &&
-         abs ((int) ((pixel >> 8) & 0xff) - (int) round (color->green * 255)) <= tolerance &&
-         abs ((int) (pixel & 0xff) - (int) round (color->blue * 255)) <= tolerance;
-}
-
 /* Pixels of the accent's hue (blue: the series lines and their fill, the
  * bars, the timeline) in a rectangle of the image; text, axes and grid are
  * grey. */
@@ -104,10 +85,9 @@ count_accent (cairo_surface_t     *surface,
   for (int y = y0; y < y1; y++)
     for (int x = x0; x < x1; x++)
       {
-        guint32 p = pixel_at (surface, x, y);
-        int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+        LabTestPixel p = lab_test_pixel_at (surface, x, y);
 
-        n += b > r + 20 && b > g + 10;
+        n += p.b > p.r + 20 && p.b > p.g + 10;
       }
   return n;
 }
@@ -131,7 +111,7 @@ test_png_dashboard (void)
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
 
   /* the light style's background in the corner */
-  g_assert_true (is_color (pixel_at (surface, 2, 2), &style.background, 2));
+  g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, 2, 2), &style.background, 2));
 
   /* a chart in each quadrant: throughput, in flight, the timeline across,
    * latency */
@@ -170,7 +150,7 @@ test_png_each_chart (void)
       surface = lab_test_decode_png (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
       g_assert_cmpint (cairo_image_surface_get_height (surface), ==, height);
-      g_assert_true (is_color (pixel_at (surface, width - 1, height - 1), &style.background, 2));
+      g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, width - 1, height - 1), &style.background, 2));
 
       /* the data is drawn below the heading line */
       n = count_accent (surface, &style, 0, 30, width, height);
@@ -193,7 +173,7 @@ test_png_dark_and_scaled (void)
 
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 2400);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 1600);
-  g_assert_true (is_color (pixel_at (surface, 3, 3), &dark.background, 2));
+  g_assert_true (lab_test_pixel_is (lab_test_pixel_at (surface, 3, 3), &dark.background, 2));
   /* drawn at twice the scale: the charts fill the image, not a corner of it */
   g_assert_cmpuint (count_accent (surface, &dark, 1200, 0, 2400, 800), >, 400);
   g_assert_cmpuint (count_accent (surface, &dark, 0, 800, 1200, 1600), >, 400);
