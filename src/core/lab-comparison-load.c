@@ -266,10 +266,8 @@ lab_comparison_load (GInputStream  *stream,
    * it is written back with */
   if ((member = json_object_get_member (object, "environment")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
     {
-      g_autofree char *machine = NULL;
-
       self->environment = json_node_copy (member);
-      machine = lab_environment_describe_stored (self->environment, &self->cores);
+      self->cores = lab_environment_get_stored_cores (self->environment);
     }
 
   for (guint i = 0; i < json_array_get_length (runs); i++)

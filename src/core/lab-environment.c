@@ -211,6 +211,20 @@ stored_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+guint
+lab_environment_get_stored_cores (JsonNode *stored)
+{
+  JsonNode *node;
+
+  if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
+    return lab_environment_get_current ()->cores;
+
+  node = json_object_get_member (json_node_get_object (stored), "cores");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    return CLAMP (json_node_get_int (node), 1, G_MAXUINT);
+  return 1;
+}
+
 char *
 lab_environment_describe_stored (JsonNode *stored,
                                  guint    *cores)
@@ -218,7 +232,6 @@ lab_environment_describe_stored (JsonNode *stored,
   const LabEnvironment *current = lab_environment_get_current ();
   LabEnvironment env = { 0 };
   JsonObject *object;
-  JsonNode *node;
 
   if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
     {
@@ -228,11 +241,7 @@ lab_environment_describe_stored (JsonNode *stored,
     }
 
   object = json_node_get_object (stored);
-  node = json_object_get_member (object, "cores");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    env.cores = CLAMP (json_node_get_int (node), 1, G_MAXUINT);
-  else
-    env.cores = 1;
+  env.cores = lab_environment_get_stored_cores (stored);
   env.cpu_model = (char *) stored_string (object, "cpu_model", NULL);
   env.os = (char *) stored_string (object, "os", NULL);
   env.kernel = (char *) stored_string (object, "kernel", NULL);

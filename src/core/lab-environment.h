@@ -39,6 +39,8 @@ void                  lab_environment_write_json  (const LabEnvironment *self,
  * a loaded document is written again byte for byte. */
 void                  lab_environment_write_stored_json (JsonNode      *stored,
                                                    LabJsonWriter        *writer);
+/* The cores of @stored (1 when it does not say), or this machine's when NULL. */
+guint                 lab_environment_get_stored_cores (JsonNode       *stored);
 /* lab_environment_describe() of @stored (or of this machine when NULL);
  * @cores (may be NULL) gets its number of cores. */
 char                 *lab_environment_describe_stored (JsonNode        *stored,
